@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# npm start: install what is missing, build the wasm, serve www/ on 127.0.0.1 ($PORT or 8080).
+. "$(dirname "$0")/lib.sh"
+
+bash scripts/build-wasm.sh
+exec node scripts/serve.mjs www

@@ -1,0 +1,48 @@
+// Module worker: owns the WebAssembly checker so the page never blocks.
+// Messages in:  {type: 'check', id, files: [{name, bytes: Uint8Array}], options}
+// Messages out: {type: 'ready', version, rules}
+//               {type: 'result', id, report}
+//               {type: 'error', id, message, fatal}
+// After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
+// fatal and the page replaces this worker with a fresh one.
+import init, { check, rules, version } from './pkg/gouji.js';
+
+const ready = init().then(() => {
+  self.postMessage({ type: 'ready', version: version(), rules: rules() });
+});
+
+ready.catch((err) => {
+  self.postMessage({ type: 'error', id: null, message: `检查引擎加载失败：${describe(err)}`, fatal: true });
+});
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== 'check') return;
+  try {
+    await ready;
+  } catch {
+    return; // already reported above
+  }
+  try {
+    const report = check(msg.files, msg.options ?? undefined);
+    self.postMessage({ type: 'result', id: msg.id, report });
+  } catch (err) {
+    const trap = err instanceof WebAssembly.RuntimeError;
+    self.postMessage({
+      type: 'error',
+      id: msg.id,
+      message: trap ? `检查引擎崩溃（${describe(err)}）` : `检查失败：${describe(err)}`,
+      fatal: true,
+    });
+  }
+};
+
+function describe(err) {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
