@@ -81,10 +81,14 @@ function runCheck(files) {
 let busy = false;
 
 async function checkFiles(loadFiles, what) {
-  if (busy) return;
+  if (busy) {
+    setStatus('上一次检查还没有结束，请稍候再试。');
+    return;
+  }
   busy = true;
   document.body.dataset.state = 'checking';
   hideError();
+  $('results').hidden = true; // never show an old report next to a new error
   setStatus(`正在读取${what}…`);
   $('sample-button').disabled = true;
   try {

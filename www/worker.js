@@ -31,7 +31,9 @@ self.onmessage = async (event) => {
     self.postMessage({
       type: 'error',
       id: msg.id,
-      message: trap ? `检查引擎崩溃（${describe(err)}）` : `检查失败：${describe(err)}`,
+      message: trap
+        ? `检查引擎崩溃（${describe(err)}）。这是勾稽的程序错误，欢迎连同文件一起反馈；可以继续检查其他文件。`
+        : `检查失败：${describe(err)}`,
       fatal: true,
     });
   }
