@@ -1,0 +1,230 @@
+//! Amount cells → exact decimals. Accepts what real exports contain ("22,263.09", "0.00", "-",
+//! empty, "（1.20）", full-width digits); anything else is an error naming what was wrong, never a
+//! silent zero.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// A printed amount: its exact value and how many decimals were printed (which bounds its
+/// rounding error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    pub value: Decimal,
+    pub decimals: u32,
+    /// True when the cell was empty or a dash: zero by convention, exact.
+    pub blank: bool,
+}
+
+impl Amount {
+    pub const ZERO: Amount = Amount {
+        value: Decimal::ZERO,
+        decimals: 2,
+        blank: true,
+    };
+
+    /// Half a unit of the last printed decimal, but never coarser than `min_decimals` imply
+    /// (tables print 0.01 even when a cell says "11"). Zero is exact.
+    pub fn tolerance(&self, min_decimals: u32) -> Decimal {
+        if self.value.is_zero() {
+            return Decimal::ZERO;
+        }
+        half_unit(self.decimals.max(min_decimals))
+    }
+}
+
+/// ½·10^-d.
+pub fn half_unit(decimals: u32) -> Decimal {
+    Decimal::new(5, decimals.min(27) + 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountError {
+    /// A character that has no place in an amount ("12O.50", "729.8l", "27。20").
+    BadCharacter(char),
+    /// Thousands separators in the wrong places ("1,2.3").
+    BadGrouping,
+    /// More than one decimal point ("16.9.0").
+    TwoDecimalPoints,
+    /// A unit word inside the cell ("3.5万").
+    UnitInCell(String),
+    /// Too many digits to represent.
+    Overflow,
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AmountError::BadCharacter(c) => write!(f, "含有非数字字符“{c}”"),
+            AmountError::BadGrouping => write!(f, "千分位逗号位置不对"),
+            AmountError::TwoDecimalPoints => write!(f, "有多个小数点"),
+            AmountError::UnitInCell(u) => write!(f, "金额单元格中写了单位“{u}”"),
+            AmountError::Overflow => write!(f, "数字位数过多"),
+        }
+    }
+}
+
+/// Parse one amount cell. Blank, "-", "—", "－" and "/" mean zero.
+pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
+    let s: String = raw
+        .chars()
+        .map(crate::text::halfwidth_char)
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if s.is_empty() || matches!(s.as_str(), "-" | "—" | "——" | "–" | "/" | "－") {
+        return Ok(Amount::ZERO);
+    }
+    let (negative, body) =
+        if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            (true, inner)
+        } else if let Some(rest) = s.strip_prefix('-') {
+            (true, rest)
+        } else if let Some(rest) = s.strip_prefix('+') {
+            (false, rest)
+        } else {
+            (false, s.as_str())
+        };
+    for unit in ["万元", "亿元", "万", "元", "亿", "%"] {
+        if body.ends_with(unit) && body.len() > unit.len() {
+            return Err(AmountError::UnitInCell(unit.to_string()));
+        }
+    }
+    if let Some(c) = body
+        .chars()
+        .find(|c| !c.is_ascii_digit() && *c != ',' && *c != '.')
+    {
+        return Err(AmountError::BadCharacter(c));
+    }
+    let mut parts = body.split('.');
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next();
+    if parts.next().is_some() {
+        return Err(AmountError::TwoDecimalPoints);
+    }
+    if frac_part.is_some_and(|f| f.contains(',')) {
+        return Err(AmountError::BadGrouping);
+    }
+    let int_digits = if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(AmountError::BadGrouping);
+        }
+        groups.concat()
+    } else {
+        int_part.to_string()
+    };
+    let frac = frac_part.unwrap_or("");
+    if int_digits.is_empty() && frac.is_empty() {
+        return Err(AmountError::BadCharacter('.'));
+    }
+    let digits = format!(
+        "{}{}",
+        if int_digits.is_empty() {
+            "0"
+        } else {
+            &int_digits
+        },
+        frac
+    );
+    let decimals = frac.len() as u32;
+    if decimals > 28 || digits.len() > 28 {
+        return Err(AmountError::Overflow);
+    }
+    let mantissa: i128 = digits.parse().map_err(|_| AmountError::Overflow)?;
+    let mut value =
+        Decimal::try_from_i128_with_scale(mantissa, decimals).map_err(|_| AmountError::Overflow)?;
+    if negative {
+        value = -value;
+    }
+    Ok(Amount {
+        value,
+        decimals,
+        blank: false,
+    })
+}
+
+/// Does a cell look like it was meant as a number (digits with separators)? Used to tell data rows
+/// from header rows.
+pub fn looks_numeric(raw: &str) -> bool {
+    let t = raw.trim();
+    !t.is_empty()
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && parse_amount(t).is_ok()
+}
+
+/// Format a decimal for messages: at least two decimals, no exponent.
+pub fn fmt_amount(v: Decimal) -> String {
+    let mut d = v.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn ok(raw: &str, expect: &str, decimals: u32) {
+        let a = parse_amount(raw).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
+        assert_eq!(a.value, Decimal::from_str(expect).unwrap(), "{raw:?}");
+        assert_eq!(a.decimals, decimals, "{raw:?}");
+    }
+
+    #[test]
+    fn accepted_forms() {
+        for (raw, v, d) in [
+            ("1,234.56", "1234.56", 2),
+            ("22,263.09", "22263.09", 2),
+            ("1234.5", "1234.5", 1),
+            ("0", "0", 0),
+            ("0.00", "0", 2),
+            ("-1.20", "-1.20", 2),
+            ("（1.20）", "-1.20", 2),
+            ("(1.20)", "-1.20", 2),
+            ("１２３.４５", "123.45", 2),
+            (" 12.30 ", "12.30", 2),
+            ("371,514,655.00", "371514655", 2),
+            ("+5", "5", 0),
+            (".5", "0.5", 1),
+        ] {
+            ok(raw, v, d);
+        }
+        for blank in ["", "  ", "-", "—", "－"] {
+            let a = parse_amount(blank).unwrap();
+            assert!(a.blank && a.value.is_zero(), "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn rejected_forms() {
+        assert_eq!(parse_amount("12O.50"), Err(AmountError::BadCharacter('O')));
+        assert_eq!(parse_amount("1,2.3"), Err(AmountError::BadGrouping));
+        assert_eq!(parse_amount("16.9.0"), Err(AmountError::TwoDecimalPoints));
+        assert_eq!(parse_amount("729.8l"), Err(AmountError::BadCharacter('l')));
+        assert_eq!(parse_amount("27。20"), Err(AmountError::BadCharacter('。')));
+        assert_eq!(
+            parse_amount("3.5万"),
+            Err(AmountError::UnitInCell("万".into()))
+        );
+        assert_eq!(parse_amount("1234,567"), Err(AmountError::BadGrouping));
+        assert!(parse_amount("99999999999999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn tolerance_is_half_the_printed_unit() {
+        let a = parse_amount("11").unwrap();
+        assert_eq!(a.tolerance(2), Decimal::from_str("0.005").unwrap());
+        assert_eq!(a.tolerance(0), Decimal::from_str("0.5").unwrap());
+        assert_eq!(parse_amount("0.00").unwrap().tolerance(2), Decimal::ZERO);
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(fmt_amount(Decimal::from_str("174.790").unwrap()), "174.79");
+        assert_eq!(fmt_amount(Decimal::from_str("-3").unwrap()), "-3.00");
+        assert_eq!(fmt_amount(Decimal::from_str("0.005").unwrap()), "0.005");
+    }
+}

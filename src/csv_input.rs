@@ -1,0 +1,128 @@
+//! Text → sheet with the `csv` crate. Sniffs the delimiter (comma, tab, semicolon), accepts ragged
+//! records, and numbers rows as a spreadsheet would: blank lines count as rows, and a quoted field
+//! holding line breaks stays one row.
+
+use crate::sheet::{Sheet, SheetRow};
+
+pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet {
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut row_number: u32 = 0;
+    let mut previous_end: usize = 0;
+    loop {
+        let start = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // Invalid UTF-8 cannot happen on a &str; anything else ends the sheet but keeps the rows.
+            Err(_) => break,
+        }
+        let record_start = record
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(start);
+        row_number +=
+            1 + blank_lines(&text.as_bytes()[previous_end.min(record_start)..record_start]);
+        previous_end = reader.position().byte() as usize;
+        rows.push(SheetRow {
+            number: row_number,
+            cells: record.iter().map(str::to_string).collect(),
+        });
+    }
+    Sheet {
+        file: file.to_string(),
+        sheet: None,
+        encoding,
+        rows,
+    }
+}
+
+/// Line terminators in a gap between two records: each is a blank row the csv crate skipped.
+fn blank_lines(gap: &[u8]) -> u32 {
+    let mut count = 0;
+    let mut i = 0;
+    while i < gap.len() {
+        match gap[i] {
+            b'\r' => {
+                count += 1;
+                if gap.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b'\n' => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The delimiter used most in the first lines, outside quotes. Comma unless tabs or semicolons
+/// clearly dominate.
+fn sniff_delimiter(text: &str) -> u8 {
+    let (mut commas, mut tabs, mut semis) = (0usize, 0usize, 0usize);
+    let mut in_quotes = false;
+    let mut lines = 0;
+    for b in text.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => commas += 1,
+            b'\t' if !in_quotes => tabs += 1,
+            b';' if !in_quotes => semis += 1,
+            b'\n' if !in_quotes => {
+                lines += 1;
+                if lines >= 20 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if tabs > commas && tabs >= semis {
+        b'\t'
+    } else if semis > commas && semis > tabs {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(sheet: &Sheet) -> Vec<u32> {
+        sheet.rows.iter().map(|r| r.number).collect()
+    }
+
+    #[test]
+    fn rows_count_blank_lines_and_keep_multiline_fields_whole() {
+        let text = "标题,,\r\n\r\n项目,\"多\r\n行\",3\r\n合计,\"1,234.50\",x\r\n";
+        let sheet = read_csv("a.csv", None, text);
+        assert_eq!(numbers(&sheet), vec![1, 3, 4]);
+        assert_eq!(sheet.rows[1].cells[1], "多\r\n行");
+        assert_eq!(sheet.rows[2].cells[1], "1,234.50");
+    }
+
+    #[test]
+    fn sniffs_tab_and_semicolon_and_cr_line_ends() {
+        let tab = read_csv("a.tsv", None, "a\tb\tc\r1\t2\t3\r");
+        assert_eq!(tab.rows[1].cells, vec!["1", "2", "3"]);
+        assert_eq!(numbers(&tab), vec![1, 2]);
+        let semi = read_csv("a.csv", None, "a;b;c\n1,5;2;3\n");
+        assert_eq!(semi.rows[1].cells, vec!["1,5", "2", "3"]);
+    }
+
+    #[test]
+    fn ragged_records_are_kept() {
+        let sheet = read_csv("a.csv", None, "a,b,c\n1\n1,2,3,4\n");
+        assert_eq!(sheet.rows[1].cells.len(), 1);
+        assert_eq!(sheet.rows[2].cells.len(), 4);
+    }
+}

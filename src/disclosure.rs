@@ -1,0 +1,42 @@
+//! The disclosure: every recognized table and the narrative of one department, the unit of
+//! checking. Built by `ingest`, read by the rules.
+
+use crate::table::{Table, TableKind};
+
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    pub file: String,
+    pub encoding: &'static str,
+    pub text: String,
+}
+
+impl Narrative {
+    /// Lines with their 1-based line numbers.
+    pub fn lines(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Disclosure {
+    pub tables: Vec<Table>,
+    pub narratives: Vec<Narrative>,
+}
+
+impl Disclosure {
+    /// The table of a kind (the first one given, when a table was given twice).
+    pub fn table(&self, kind: TableKind) -> Option<&Table> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+
+    pub fn tables_of(&self, kind: TableKind) -> impl Iterator<Item = &Table> {
+        self.tables.iter().filter(move |t| t.kind == kind)
+    }
+
+    pub fn narrative(&self) -> Option<&Narrative> {
+        self.narratives.first()
+    }
+}

@@ -1,0 +1,391 @@
+//! Inputs → disclosure. Decodes each file, reads CSV text or workbook sheets into sheets,
+//! recognizes tables and the narrative, and reports every file it could not take (empty, binary,
+//! unrecognized, duplicated, malformed cells) as findings — one bad file never stops the others.
+
+use crate::Input;
+use crate::decode::{DecodeError, decode};
+use crate::disclosure::{Disclosure, Narrative};
+use crate::recognize::{Problem, recognize};
+use crate::report::{InputInfo, Location};
+use crate::rules::{Findings, input as rules};
+use crate::sheet::{Sheet, column_letters};
+use crate::table::TableKind;
+use std::sync::Arc;
+
+pub struct Ingested {
+    pub disclosure: Disclosure,
+    pub inputs: Vec<InputInfo>,
+}
+
+pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
+    let mut disclosure = Disclosure::default();
+    let mut infos = Vec::new();
+    for input in inputs {
+        let name = base_name(&input.name);
+        if is_workbook(&name, &input.bytes) {
+            read_workbook(&name, &input.bytes, &mut disclosure, &mut infos, findings);
+            continue;
+        }
+        let decoded = match decode(&input.bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                let (rule, msg) = match e {
+                    DecodeError::Empty => (&rules::EMPTY, format!("文件“{name}”是空的。")),
+                    DecodeError::Binary => (
+                        &rules::BINARY,
+                        format!("文件“{name}”不是文本（也不是可读的 Excel 工作簿），无法读取。"),
+                    ),
+                };
+                findings.push(rule, msg, vec![Location::file(&name, None)]);
+                infos.push(info(&name, None, None, Some("-"), None, None, 0));
+                continue;
+            }
+        };
+        let sheet = crate::csv_input::read_csv(&name, Some(decoded.encoding), &decoded.text);
+        add_sheet(
+            sheet,
+            Some(decoded.text),
+            &mut disclosure,
+            &mut infos,
+            findings,
+        );
+    }
+    report_duplicates_and_missing(&disclosure, findings);
+    Ingested {
+        disclosure,
+        inputs: infos,
+    }
+}
+
+fn base_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
+}
+
+fn is_narrative_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".text")
+}
+
+fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_lowercase();
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || lower.ends_with(".xlsx")
+        || lower.ends_with(".xls")
+        || lower.ends_with(".xlsm")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn info(
+    file: &str,
+    sheet: Option<&str>,
+    table: Option<&str>,
+    encoding: Option<&str>,
+    title: Option<String>,
+    unit: Option<&str>,
+    rows: u32,
+) -> InputInfo {
+    InputInfo {
+        file: file.to_string(),
+        sheet: sheet.map(str::to_string),
+        table: table.map(str::to_string),
+        title,
+        encoding: encoding.map(str::to_string),
+        unit: unit.map(str::to_string),
+        rows,
+        layout: None,
+    }
+}
+
+/// Recognize one sheet as a table (or, for text files, the narrative) and record what was found.
+fn add_sheet(
+    sheet: Sheet,
+    text: Option<String>,
+    disclosure: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    let sheet = Arc::new(sheet);
+    let rows = sheet.rows.last().map_or(0, |r| r.number);
+    match recognize(sheet.clone()) {
+        Ok(rec) => {
+            let t = &rec.table;
+            let mut i = info(
+                &sheet.file,
+                sheet.sheet.as_deref(),
+                Some(t.kind.id()),
+                sheet.encoding,
+                Some(t.title.clone()).filter(|s| !s.is_empty()),
+                t.unit.map(|u| u.name()),
+                rows,
+            );
+            i.layout = Some(t.layout.id.to_string());
+            infos.push(i);
+            report_problems(&sheet, &rec.problems, findings);
+            disclosure.tables.push(rec.table);
+        }
+        Err(unrec) => {
+            if let Some(text) = text.filter(|t| is_narrative_name(&sheet.file) && has_cjk(t)) {
+                let first = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .map(str::to_string);
+                infos.push(info(
+                    &sheet.file,
+                    None,
+                    Some("narrative"),
+                    sheet.encoding,
+                    first,
+                    None,
+                    text.lines().count() as u32,
+                ));
+                disclosure.narratives.push(Narrative {
+                    file: sheet.file.clone(),
+                    encoding: sheet.encoding.unwrap_or("UTF-8"),
+                    text,
+                });
+                return;
+            }
+            let looked_like = match (&unrec.title, unrec.headers.is_empty()) {
+                (Some(t), false) => format!("标题为“{t}”，表头为“{}”", unrec.headers.join("”“")),
+                (Some(t), true) => format!("标题为“{t}”"),
+                (None, false) => format!("表头为“{}”", unrec.headers.join("”“")),
+                (None, true) => format!("共 {} 行，没有可辨认的标题或表头", unrec.rows),
+            };
+            let what = sheet
+                .sheet
+                .as_ref()
+                .map_or(format!("文件“{}”", sheet.file), |s| {
+                    format!("文件“{}”的工作表“{s}”", sheet.file)
+                });
+            findings.push(
+                &rules::UNRECOGNIZED,
+                format!("{what}未能识别为任何一张预算公开表（{looked_like}），不参与校验。"),
+                vec![Location::file(&sheet.file, sheet.sheet.as_deref())],
+            );
+            infos.push(info(
+                &sheet.file,
+                sheet.sheet.as_deref(),
+                None,
+                sheet.encoding,
+                unrec.title,
+                None,
+                rows,
+            ));
+        }
+    }
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+fn cell_location(
+    sheet: &Sheet,
+    row: u32,
+    column: u32,
+    header: Option<String>,
+    value: Option<String>,
+) -> Location {
+    Location {
+        file: sheet.file.clone(),
+        sheet: sheet.sheet.clone(),
+        row,
+        column,
+        header,
+        value,
+        role: None,
+    }
+}
+
+fn report_problems(sheet: &Sheet, problems: &[Problem], findings: &mut Findings) {
+    for p in problems {
+        match p {
+            Problem::BadAmount {
+                row,
+                column,
+                header,
+                text,
+                error,
+            } => {
+                findings.push(
+                    &rules::AMOUNT,
+                    format!(
+                        "{}第 {row} 行「{header}」列（{}{row}）的“{text}”不是有效金额：{error}。",
+                        sheet.file,
+                        column_letters(*column)
+                    ),
+                    vec![cell_location(
+                        sheet,
+                        *row,
+                        *column,
+                        Some(header.clone()),
+                        Some(text.clone()),
+                    )],
+                );
+            }
+            Problem::Ragged { row, columns } => {
+                let cells: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("{}{row}", column_letters(*c)))
+                    .collect();
+                let locations = columns
+                    .iter()
+                    .map(|&c| {
+                        let value = sheet.row(*row).map(|r| r.cell(c).to_string());
+                        cell_location(sheet, *row, c, None, value)
+                    })
+                    .collect();
+                findings.push(
+                    &rules::RAGGED,
+                    format!(
+                        "{}第 {row} 行在表头最后一列之后还有数值（{}），该行可能整体错位。",
+                        sheet.file,
+                        cells.join("、")
+                    ),
+                    locations,
+                );
+            }
+            Problem::UnknownUnit { text } => {
+                let (loc, msg) = match text {
+                    Some((row, t)) => (
+                        cell_location(sheet, *row, 0, None, Some(t.clone())),
+                        format!("{}的单位“{t}”无法识别，按万元处理。", sheet.file),
+                    ),
+                    None => (
+                        Location::file(&sheet.file, sheet.sheet.as_deref()),
+                        format!(
+                            "{}中没有找到金额单位（如“单位：万元”），按万元处理。",
+                            sheet.file
+                        ),
+                    ),
+                };
+                findings.push(&rules::UNIT, msg, vec![loc]);
+            }
+        }
+    }
+}
+
+fn report_duplicates_and_missing(d: &Disclosure, findings: &mut Findings) {
+    for kind in TableKind::ALL {
+        let copies: Vec<_> = d.tables_of(kind).collect();
+        if copies.len() > 1 {
+            let names: Vec<String> = copies.iter().map(|t| sheet_name(&t.sheet)).collect();
+            findings.push(
+                &rules::DUPLICATE,
+                format!(
+                    "{}提供了 {} 次（{}），跨表校验只使用第一份。",
+                    kind.name_zh(),
+                    copies.len(),
+                    names.join("、")
+                ),
+                copies
+                    .iter()
+                    .map(|t| Location::file(&t.sheet.file, t.sheet.sheet.as_deref()))
+                    .collect(),
+            );
+        }
+    }
+    if d.tables.is_empty() {
+        return;
+    }
+    let region = majority_region(d);
+    let expected: &[TableKind] = match region {
+        "shanghai" => &[
+            TableKind::T1,
+            TableKind::T2,
+            TableKind::T3,
+            TableKind::T4,
+            TableKind::T5,
+            TableKind::T8,
+            TableKind::Gzy,
+            TableKind::T6,
+            TableKind::T7,
+        ],
+        _ => &TableKind::ALL[..10],
+    };
+    let missing: Vec<&str> = expected
+        .iter()
+        .filter(|k| d.table(**k).is_none())
+        .map(|k| k.name_zh())
+        .collect();
+    if !missing.is_empty() {
+        findings.push(
+            &rules::MISSING,
+            format!("缺少：{}。依赖这些表的跨表校验已跳过。", missing.join("、")),
+            vec![],
+        );
+    }
+}
+
+fn sheet_name(s: &Sheet) -> String {
+    match &s.sheet {
+        Some(name) => format!("{}「{name}」", s.file),
+        None => s.file.clone(),
+    }
+}
+
+fn majority_region(d: &Disclosure) -> &'static str {
+    let shanghai = d
+        .tables
+        .iter()
+        .filter(|t| t.layout.region == "shanghai")
+        .count();
+    if shanghai * 2 > d.tables.len() {
+        "shanghai"
+    } else {
+        "changchun"
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn read_workbook(
+    name: &str,
+    bytes: &[u8],
+    d: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    match crate::xlsx::read_workbook(name, bytes) {
+        Ok(sheets) => {
+            for result in sheets {
+                match result {
+                    Ok(sheet) if sheet.rows.is_empty() => {}
+                    Ok(sheet) => add_sheet(sheet, None, d, infos, findings),
+                    Err((sheet, err)) => {
+                        findings.push(
+                            &rules::WORKBOOK,
+                            format!("工作簿“{name}”的工作表“{sheet}”无法读取：{err}"),
+                            vec![Location::file(name, Some(&sheet))],
+                        );
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            findings.push(
+                &rules::WORKBOOK,
+                format!("工作簿“{name}”无法读取：{err}"),
+                vec![Location::file(name, None)],
+            );
+            infos.push(info(name, None, None, Some("-"), None, None, 0));
+        }
+    }
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn read_workbook(
+    name: &str,
+    _bytes: &[u8],
+    _d: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    findings.push(
+        &rules::WORKBOOK,
+        format!("“{name}”是 Excel 工作簿，本版本未包含工作簿读取功能。"),
+        vec![Location::file(name, None)],
+    );
+    infos.push(info(name, None, None, Some("-"), None, None, 0));
+}

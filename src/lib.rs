@@ -1,0 +1,68 @@
+//! gouji (勾稽): checks a Chinese government department's published budget tables (部门预算公开)
+//! for consistency. One pure function, [`check`], takes the dropped files and returns a
+//! [`Report`]; the CLI (`main.rs`) and the WebAssembly boundary (`wasm.rs`) are thin edges over
+//! it. See ARCHITECTURE.md for the layers.
+
+pub mod amount;
+pub mod csv_input;
+pub mod decode;
+pub mod disclosure;
+pub mod ingest;
+pub mod layout;
+pub mod recognize;
+pub mod report;
+pub mod rules;
+pub mod sheet;
+pub mod table;
+pub mod text;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+
+pub use report::{Finding, Location, Report, Severity};
+
+/// One dropped file: its name as given and its bytes.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Input {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Knobs of a check. Defaults suit a normal run.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Budget year; inferred from the documents when absent.
+    pub year: Option<u32>,
+}
+
+/// Check one department's files and report every inconsistency found.
+pub fn check(inputs: &[Input], _options: &Options) -> Report {
+    let mut findings = rules::Findings::default();
+    let ingested = ingest::ingest(inputs, &mut findings);
+    rules::run(&ingested.disclosure, &mut findings);
+    let mut list = findings.list;
+    list.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| first_location_key(a).cmp(&first_location_key(b)))
+    });
+    Report::new(ingested.inputs, list)
+}
+
+fn first_location_key(f: &Finding) -> (String, Option<String>, u32, u32) {
+    f.locations
+        .first()
+        .map(|l| (l.file.clone(), l.sheet.clone(), l.row, l.column))
+        .unwrap_or_default()
+}

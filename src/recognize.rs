@@ -1,0 +1,346 @@
+//! Sheet → table. Finds the title and unit above the header, flattens the 1–4 header rows
+//! (merged cells arrive as empty cells) into one path per column, scores every layout of
+//! `layout::LAYOUTS` against title and paths, and reads the data rows of the best one.
+
+use crate::amount::{AmountError, looks_numeric, parse_amount};
+use crate::layout::{ColKind, LAYOUTS, Layout, pattern_matches};
+use crate::sheet::{Sheet, SheetRow};
+use crate::table::{Column, Line, Table, Unit, Value};
+use crate::text::key;
+use std::sync::Arc;
+
+/// Something about a recognized table the report must mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// An amount cell that is not a number.
+    BadAmount {
+        row: u32,
+        column: u32,
+        header: String,
+        text: String,
+        error: AmountError,
+    },
+    /// A data row with values beyond the last headed column.
+    Ragged { row: u32, columns: Vec<u32> },
+    /// No "单位：万元/元" anywhere; amounts are taken as 万元.
+    UnknownUnit { text: Option<(u32, String)> },
+}
+
+/// Why a sheet is not one of our tables: what it looked like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrecognized {
+    pub title: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: u32,
+}
+
+pub struct Recognized {
+    pub table: Table,
+    pub problems: Vec<Problem>,
+}
+
+const MAX_HEADER_ROWS: usize = 4;
+
+pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
+    let rows: Vec<&SheetRow> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let (meta_count, title) = meta_rows(&rows);
+    let header_rows = header_rows(&rows[meta_count..]);
+    let paths = flatten_header(&header_rows);
+    let title_key = title.as_ref().map(|(_, t)| key(t)).unwrap_or_default();
+
+    let best = LAYOUTS
+        .iter()
+        .filter_map(|layout| score(layout, &title_key, &paths).map(|s| (s, layout)))
+        .max_by_key(|(s, _)| *s);
+    let Some((_, layout)) = best else {
+        return Err(Unrecognized {
+            title: title.map(|(_, t)| t),
+            headers: paths
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.join("/"))
+                .take(8)
+                .collect(),
+            rows: sheet.rows.len() as u32,
+        });
+    };
+
+    let columns = assign_columns(layout, &paths);
+    let header_end = header_rows
+        .last()
+        .map(|r| r.number)
+        .or(title.as_ref().map(|(n, _)| *n))
+        .unwrap_or(0);
+    let headed_width = header_rows
+        .iter()
+        .flat_map(|r| r.filled().map(|(c, _)| c))
+        .max()
+        .unwrap_or(0);
+    let mut problems = Vec::new();
+    let (unit, unit_problem) = find_unit(&rows[..meta_count + header_rows.len()]);
+    if let Some(p) = unit_problem {
+        problems.push(p);
+    }
+    let mut lines = Vec::new();
+    let mut notes = Vec::new();
+    for row in sheet
+        .rows
+        .iter()
+        .filter(|r| r.number > header_end && !r.is_blank())
+    {
+        if is_note(row) {
+            notes.push((
+                row.number,
+                row.filled().map(|(_, t)| t).collect::<Vec<_>>().join(" "),
+            ));
+            continue;
+        }
+        let extra: Vec<u32> = row
+            .filled()
+            .map(|(c, _)| c)
+            .filter(|&c| c > headed_width)
+            .collect();
+        if !extra.is_empty() {
+            problems.push(Problem::Ragged {
+                row: row.number,
+                columns: extra,
+            });
+        }
+        let values = columns
+            .iter()
+            .map(|c| {
+                let text = row.cell(c.index).to_string();
+                let amount = match c.kind {
+                    ColKind::Text => None,
+                    ColKind::Amount => match parse_amount(&text) {
+                        Ok(a) => Some(a),
+                        Err(error) => {
+                            problems.push(Problem::BadAmount {
+                                row: row.number,
+                                column: c.index,
+                                header: c.header.clone(),
+                                text: text.clone(),
+                                error,
+                            });
+                            None
+                        }
+                    },
+                };
+                Value { text, amount }
+            })
+            .collect();
+        lines.push(Line {
+            row: row.number,
+            values,
+        });
+    }
+    let (title_row, title_text) = title.map_or((None, String::new()), |(n, t)| (Some(n), t));
+    Ok(Recognized {
+        table: Table {
+            kind: layout.kind,
+            layout,
+            sheet,
+            title: title_text,
+            title_row,
+            unit,
+            columns,
+            lines,
+            notes,
+            header_end,
+        },
+        problems,
+    })
+}
+
+/// Rows above the header: the title (a row with a single filled cell, or a cell naming a 表) and
+/// lines such as "单位：万元", "编制部门：…". Returns how many there are and the title.
+fn meta_rows(rows: &[&SheetRow]) -> (usize, Option<(u32, String)>) {
+    let mut title = None;
+    let mut count = 0;
+    for row in rows.iter().take(6) {
+        let filled: Vec<&str> = row.filled().map(|(_, t)| t).collect();
+        let all_meta = filled.iter().all(|t| is_meta_text(t));
+        if all_meta {
+            count += 1;
+            continue;
+        }
+        if title.is_none() && filled.len() == 1 && !looks_numeric(filled[0]) {
+            title = Some((row.number, filled[0].to_string()));
+            count += 1;
+            continue;
+        }
+        break;
+    }
+    (count, title)
+}
+
+fn is_meta_text(t: &str) -> bool {
+    let k = key(t);
+    [
+        "单位:",
+        "金额单位",
+        "编制单位",
+        "编制部门",
+        "部门:",
+        "预算单位:",
+        "单位名称:",
+    ]
+    .iter()
+    .any(|p| k.starts_with(p))
+}
+
+/// Header rows: from the first row after the meta rows up to (not including) the first row that
+/// looks like data — a number in it, a code or 合计 in its first cell — at most four rows.
+fn header_rows<'a>(rows: &[&'a SheetRow]) -> Vec<&'a SheetRow> {
+    let mut out = Vec::new();
+    for row in rows.iter().take(MAX_HEADER_ROWS) {
+        let first = row.filled().next().map(|(_, t)| key(t)).unwrap_or_default();
+        let data_like = row.filled().any(|(_, t)| looks_numeric(t))
+            || first == "合计"
+            || first == "总计"
+            || is_note(row);
+        if data_like {
+            break;
+        }
+        out.push(*row);
+    }
+    out
+}
+
+/// One path of normalized header words per column (index 0 = column 1). Empty cells inside a
+/// horizontal merge take the word on their left when the heading above them is the same.
+fn flatten_header(rows: &[&SheetRow]) -> Vec<Vec<String>> {
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let mut grid: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            (0..width)
+                .map(|c| key(r.cells.get(c).map_or("", String::as_str)))
+                .collect()
+        })
+        .collect();
+    let last = grid.len().saturating_sub(1);
+    for r in 0..last {
+        for c in 1..width {
+            if grid[r][c].is_empty() && !grid[r][c - 1].is_empty() {
+                let same_parent = (0..r).all(|p| grid[p][c] == grid[p][c - 1]);
+                if same_parent {
+                    grid[r][c] = grid[r][c - 1].clone();
+                }
+            }
+        }
+    }
+    (0..width)
+        .map(|c| {
+            let mut path: Vec<String> = Vec::new();
+            for row in &grid {
+                let word = &row[c];
+                if !word.is_empty() && path.last() != Some(word) {
+                    path.push(word.clone());
+                }
+            }
+            path
+        })
+        .collect()
+}
+
+/// None when a required column is missing; otherwise (title matched, columns matched, specificity).
+fn score(layout: &Layout, title_key: &str, paths: &[Vec<String>]) -> Option<(bool, usize, usize)> {
+    let title_hit = layout
+        .titles
+        .iter()
+        .filter(|t| title_key.contains(&key(t)))
+        .map(|t| t.chars().count())
+        .max();
+    let title_ok = title_hit.is_some()
+        && !layout
+            .not_titles
+            .iter()
+            .any(|t| title_key.contains(&key(t)));
+    let mut matched = 0;
+    for spec in layout.columns {
+        let found = paths.iter().any(|p| pattern_matches(spec.pattern, p));
+        if found {
+            matched += 1;
+        } else if spec.required {
+            return None;
+        }
+    }
+    // A table without a recognizable title must still show most of its columns.
+    if !title_ok && (!title_key.is_empty() || matched < 3) {
+        return None;
+    }
+    Some((
+        title_ok,
+        matched,
+        if title_ok { title_hit.unwrap_or(0) } else { 0 },
+    ))
+}
+
+fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
+    let mut taken = vec![false; paths.len()];
+    let mut columns = Vec::new();
+    for spec in layout.columns {
+        if let Some(i) =
+            (0..paths.len()).find(|&i| !taken[i] && pattern_matches(spec.pattern, &paths[i]))
+        {
+            taken[i] = true;
+            columns.push(Column {
+                key: spec.key,
+                kind: spec.kind,
+                index: i as u32 + 1,
+                header: paths[i].join("/"),
+            });
+        }
+    }
+    columns
+}
+
+fn find_unit(rows: &[&SheetRow]) -> (Option<Unit>, Option<Problem>) {
+    for row in rows {
+        for (_, t) in row.filled() {
+            let k = key(t);
+            if let Some(pos) = k.find("单位:") {
+                return match unit_word(&k[pos + "单位:".len()..]) {
+                    Some(u) => (Some(u), None),
+                    None => (
+                        None,
+                        Some(Problem::UnknownUnit {
+                            text: Some((row.number, t.to_string())),
+                        }),
+                    ),
+                };
+            }
+            if k.contains("(万元)") {
+                return (Some(Unit::WanYuan), None);
+            }
+            if k.contains("(元)") {
+                return (Some(Unit::Yuan), None);
+            }
+        }
+    }
+    (None, Some(Problem::UnknownUnit { text: None }))
+}
+
+fn unit_word(s: &str) -> Option<Unit> {
+    if s.starts_with("万元") {
+        Some(Unit::WanYuan)
+    } else if s.starts_with('元') {
+        Some(Unit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// "说明：…", "注：…", "备注…", "数据来源…", or a numbered note ("2、…") with no other cells.
+fn is_note(row: &SheetRow) -> bool {
+    let filled: Vec<&str> = row.filled().map(|(_, t)| t).collect();
+    let Some(first) = filled.first() else {
+        return false;
+    };
+    let k = key(first);
+    let note_word = ["说明", "注:", "注1", "备注", "数据来源", "资料来源"]
+        .iter()
+        .any(|p| k.starts_with(p));
+    note_word || (filled.len() == 1 && k.chars().count() > 25 && !looks_numeric(first))
+}

@@ -1,0 +1,67 @@
+//! One helper for every "total = Σ parts" check: compares as intervals, raises the rule's error
+//! when broken beyond rounding, a GJ-ROUNDING info when only rounding differs, nothing when equal.
+
+use super::compare::{Outcome, Term, compare, fmt, sum};
+use super::{Findings, Rule, rounding};
+use crate::report::{Role, Severity};
+use rust_decimal::Decimal;
+
+pub struct Equation<'a> {
+    /// "合计 = 当年预算 + 上年结转" — the relation in words.
+    pub relation: String,
+    /// Where it is, e.g. "208 社会保障和就业支出".
+    pub subject: &'a str,
+    pub total: Term,
+    pub parts: Vec<Term>,
+}
+
+/// Check `total = Σ parts`; returns true when broken beyond rounding.
+pub fn check(findings: &mut Findings, rule: &'static Rule, eq: Equation<'_>) -> bool {
+    let (expected, slack) = sum(&eq.parts);
+    check_against(findings, rule, eq, expected, slack)
+}
+
+/// Check `total = expected` with an explicit slack (for relations that are not plain sums).
+pub fn check_against(
+    findings: &mut Findings,
+    rule: &'static Rule,
+    eq: Equation<'_>,
+    expected: Decimal,
+    slack: Decimal,
+) -> bool {
+    let outcome = compare(&eq.total, expected, slack);
+    let (rule, severity, diff) = match outcome {
+        Outcome::Equal => return false,
+        Outcome::Rounding(d) => (&rounding::RULE, Severity::Info, d),
+        Outcome::Broken(d) => (rule, rule.severity, d),
+    };
+    let mut locations = vec![eq.total.loc.clone().with_role(Role::Operand)];
+    locations.extend(
+        eq.parts
+            .iter()
+            .map(|p| p.loc.clone().with_role(Role::Operand)),
+    );
+    let message = match outcome {
+        Outcome::Rounding(_) => format!(
+            "{}：{} 不完全相等，{} 与分项之和 {} 相差 {}，在四舍五入误差之内。",
+            eq.subject,
+            eq.relation,
+            fmt(eq.total.value),
+            fmt(expected),
+            fmt(diff)
+        ),
+        _ => format!(
+            "{}：{} 不成立，印出值 {}，按分项计算应为 {}，相差 {}。",
+            eq.subject,
+            eq.relation,
+            fmt(eq.total.value),
+            fmt(expected),
+            fmt(diff)
+        ),
+    };
+    let f = findings.push_with(rule, severity, message, locations);
+    f.expected = Some(fmt(expected));
+    f.actual = Some(fmt(eq.total.value));
+    f.difference = Some(fmt(diff));
+    matches!(outcome, Outcome::Broken(_))
+}

@@ -1,0 +1,165 @@
+//! GJ-ROW-IDENTITY: within one row, a total column equals the sum of its part columns
+//! (合计 = 当年 + 结转, 当年 = 基本 + 项目, 基本 = 人员 + 公用, …). The identities are declared
+//! per table kind below and apply to every layout that has the columns.
+
+use super::compare::Term;
+use super::equation::{self, Equation};
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::Severity;
+use crate::table::TableKind::{self, *};
+use rust_decimal::Decimal;
+
+pub static RULE: Rule = Rule {
+    id: "GJ-ROW-IDENTITY",
+    severity: Severity::Error,
+    title: "行内勾稽：合计列与分项列不符",
+    what: "每一行中，合计列等于其分项列之和：本年预算 = 编制预算 + 上年结转；合计 = 当年预算 + 上年结转；当年预算 = 基本支出 + 项目支出（+ 单位资金）；基本支出 = 人员经费 + 公用经费；小计 = 各资金来源之和；“三公”合计 = 出国 + 公务用车 + 接待，等等。",
+    why: "表头的合计列由分项列加总而来，行内不平说明某个单元格填错、漏填或错列。",
+    example: "支出总表 208 行：合计 28145.78，当年预算 27887.99，上年结转 257.78，27887.99 + 257.78 = 28145.77（尾差）；若上年结转写成 0.00 则报错。",
+    check: Some(check),
+};
+
+/// (tables, total column, part columns). Applies where the table has the total column and at
+/// least one part column.
+pub const IDENTITIES: &[(&[TableKind], &str, &[&str])] = &[
+    (&[T1, T4], "in.total", &["in.cur", "in.carry"]),
+    (&[T1, T4], "out.total", &["out.cur", "out.carry"]),
+    (
+        &[T1],
+        "out.total",
+        &["out.staff", "out.public", "out.project"],
+    ),
+    (&[T4], "out.total", &["out.gpb", "out.fund", "out.soe"]),
+    (&[T2, T3, T5], "total", &["cur.total", "carry.total"]),
+    (
+        &[T2],
+        "cur.total",
+        &[
+            "cur.gpb",
+            "cur.fund",
+            "cur.soe",
+            "cur.zhuanhu",
+            "cur.shiye",
+            "cur.jingying",
+            "cur.shangji",
+            "cur.fushu",
+            "cur.other",
+        ],
+    ),
+    (
+        &[T2],
+        "carry.total",
+        &[
+            "carry.gpb",
+            "carry.fund",
+            "carry.soe",
+            "carry.zhuanhu",
+            "carry.unitfund",
+        ],
+    ),
+    (&[T2], "total", &["fiscal", "shiye", "jingying", "other"]),
+    (
+        &[T3, T5],
+        "cur.total",
+        &["cur.basic", "cur.project", "cur.unit"],
+    ),
+    (
+        &[T3, T5],
+        "carry.total",
+        &["carry.basic", "carry.project", "carry.unit"],
+    ),
+    (&[T5], "cur.basic", &["cur.staff", "cur.public"]),
+    (&[T5], "carry.basic", &["carry.staff", "carry.public"]),
+    (&[T3, T5, T8, Gzy], "total", &["basic", "project"]),
+    (&[T6], "total", &["staff", "public"]),
+    (&[T7], "total", &["abroad", "car", "reception"]),
+    (&[T7], "car", &["car.buy", "car.run"]),
+    (&[T7], "abroad", &["abroad.cur", "abroad.carry"]),
+    (&[T7], "car.buy", &["car.buy.cur", "car.buy.carry"]),
+    (&[T7], "car.run", &["car.run.cur", "car.run.carry"]),
+    (&[T7], "reception", &["reception.cur", "reception.carry"]),
+    (
+        &[T9],
+        "total",
+        &[
+            "cur.gpb",
+            "cur.fund",
+            "cur.soe",
+            "carry.gpb",
+            "carry.fund",
+            "carry.soe",
+            "zhuanhu",
+            "unitfund",
+        ],
+    ),
+];
+
+fn check(d: &Disclosure, findings: &mut Findings) {
+    for table in &d.tables {
+        for (kinds, total_key, part_keys) in IDENTITIES {
+            if !kinds.contains(&table.kind) || !table.has(total_key) {
+                continue;
+            }
+            let parts: Vec<&str> = part_keys.iter().copied().filter(|k| table.has(k)).collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let side_label = side_label_key(total_key);
+            for line in &table.lines {
+                if side_label.is_some_and(|k| table.text(line, k).is_empty()) {
+                    continue;
+                }
+                let Some(total) = table.amount(line, total_key) else {
+                    continue;
+                };
+                let mut terms = Vec::new();
+                for k in &parts {
+                    match table.amount(line, k) {
+                        Some(a) => terms.push(Term::new(a, Decimal::ONE, table.loc(line, k))),
+                        None => break,
+                    }
+                }
+                if terms.len() != parts.len() {
+                    continue; // a part did not parse; its own finding says so
+                }
+                let headers: Vec<String> = parts.iter().map(|k| header_name(table, k)).collect();
+                let relation = format!(
+                    "{} = {}",
+                    header_name(table, total_key),
+                    headers.join(" + ")
+                );
+                let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
+                equation::check(
+                    findings,
+                    &RULE,
+                    Equation {
+                        relation,
+                        subject: &subject,
+                        total: Term::new(total, Decimal::ONE, table.loc(line, total_key)),
+                        parts: terms,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// For two-sided tables, the label column of the side a key belongs to.
+fn side_label_key(key: &str) -> Option<&'static str> {
+    if key.starts_with("in.") {
+        Some("in.item")
+    } else if key.starts_with("out.") {
+        Some("out.item")
+    } else {
+        None
+    }
+}
+
+/// The header words of a column, for messages ("当年预算/基本支出").
+pub fn header_name(table: &crate::table::Table, key: &str) -> String {
+    table
+        .col(key)
+        .map(|i| table.columns[i].header.clone())
+        .unwrap_or_else(|| key.to_string())
+}

@@ -1,0 +1,263 @@
+//! The recognized table: which of the standard tables a sheet is, its unit, its header flattened
+//! into named columns, and its data lines with parsed amounts. Rules read tables only through this
+//! model, never through raw sheets, so every input format and regional layout meets them the same.
+
+use crate::amount::Amount;
+use crate::layout::{ColKind, Layout};
+use crate::report::Location;
+use crate::sheet::Sheet;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableKind {
+    T1,
+    T2,
+    T3,
+    T4,
+    T5,
+    T6,
+    T7,
+    T8,
+    T9,
+    T10,
+    /// 国有资本经营预算支出表 (Shanghai-style layouts publish it as its own table).
+    Gzy,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 11] = [
+        TableKind::T1,
+        TableKind::T2,
+        TableKind::T3,
+        TableKind::T4,
+        TableKind::T5,
+        TableKind::T6,
+        TableKind::T7,
+        TableKind::T8,
+        TableKind::T9,
+        TableKind::T10,
+        TableKind::Gzy,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            TableKind::T1 => "T1",
+            TableKind::T2 => "T2",
+            TableKind::T3 => "T3",
+            TableKind::T4 => "T4",
+            TableKind::T5 => "T5",
+            TableKind::T6 => "T6",
+            TableKind::T7 => "T7",
+            TableKind::T8 => "T8",
+            TableKind::T9 => "T9",
+            TableKind::T10 => "T10",
+            TableKind::Gzy => "GZY",
+        }
+    }
+
+    /// The table's standard Chinese name.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            TableKind::T1 => "收支总表",
+            TableKind::T2 => "收入总表",
+            TableKind::T3 => "支出总表",
+            TableKind::T4 => "财政拨款收支总表",
+            TableKind::T5 => "一般公共预算支出表",
+            TableKind::T6 => "一般公共预算基本支出表",
+            TableKind::T7 => "一般公共预算“三公”经费支出表",
+            TableKind::T8 => "政府性基金预算支出表",
+            TableKind::T9 => "项目支出表",
+            TableKind::T10 => "项目支出绩效目标表",
+            TableKind::Gzy => "国有资本经营预算支出表",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Yuan,
+    WanYuan,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::WanYuan => "万元",
+        }
+    }
+
+    /// Factor that converts an amount in this unit to 万元, the unit all cross-table comparisons use.
+    pub fn to_wan(self) -> Decimal {
+        match self {
+            Unit::Yuan => Decimal::new(1, 4),
+            Unit::WanYuan => Decimal::ONE,
+        }
+    }
+}
+
+/// One named column of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Semantic key from the layout ("total", "cur.basic", "code", "name", …).
+    pub key: &'static str,
+    pub kind: ColKind,
+    /// 1-based sheet column.
+    pub index: u32,
+    /// The flattened header path, e.g. "当年预算/基本支出/人员经费".
+    pub header: String,
+}
+
+/// One value of a line in one named column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    /// Parsed amount for amount columns; None for text columns and for cells that failed to
+    /// parse (those get their own finding when the table is built).
+    pub amount: Option<Amount>,
+}
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based sheet row.
+    pub row: u32,
+    /// Values aligned with `Table::columns`.
+    pub values: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub kind: TableKind,
+    pub layout: &'static Layout,
+    pub sheet: Arc<Sheet>,
+    pub title: String,
+    pub title_row: Option<u32>,
+    pub unit: Option<Unit>,
+    pub columns: Vec<Column>,
+    pub lines: Vec<Line>,
+    /// Note rows under (or in) the table: (row, text).
+    pub notes: Vec<(u32, String)>,
+    /// The last header row; data starts below it.
+    pub header_end: u32,
+}
+
+impl Table {
+    pub fn col(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.col(key).is_some()
+    }
+
+    pub fn file(&self) -> &str {
+        &self.sheet.file
+    }
+
+    /// The amount in `key` on `line`, when the column exists and the cell parsed.
+    pub fn amount(&self, line: &Line, key: &str) -> Option<Amount> {
+        self.col(key).and_then(|i| line.values[i].amount)
+    }
+
+    /// The text in `key` on `line` ("" when the column does not exist).
+    pub fn text<'a>(&self, line: &'a Line, key: &str) -> &'a str {
+        self.col(key).map_or("", |i| line.values[i].text.trim())
+    }
+
+    /// The classification code of a line, assembled from the code column or from split
+    /// 类/款/项 columns; digits only.
+    pub fn code(&self, line: &Line) -> Option<String> {
+        if let Some(i) = self.col("code") {
+            let t = crate::text::halfwidth(line.values[i].text.trim());
+            return (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t);
+        }
+        let parts: Vec<String> = ["code1", "code2", "code3"]
+            .iter()
+            .filter_map(|k| self.col(k))
+            .map(|i| crate::text::halfwidth(line.values[i].text.trim()))
+            .take_while(|p| !p.is_empty())
+            .collect();
+        if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        Some(parts.concat())
+    }
+
+    /// Where the code of a line is shown (the last filled code column).
+    pub fn code_column(&self, line: &Line) -> Option<usize> {
+        if let Some(i) = self.col("code") {
+            return Some(i);
+        }
+        ["code1", "code2", "code3"]
+            .iter()
+            .filter_map(|k| self.col(k))
+            .take_while(|&i| !line.values[i].text.trim().is_empty())
+            .last()
+    }
+
+    /// Location of the value in column `key` on `line`.
+    pub fn loc(&self, line: &Line, key: &str) -> Location {
+        match self.col(key) {
+            Some(i) => self.loc_at(line, i),
+            None => self.row_loc(line.row),
+        }
+    }
+
+    pub fn loc_at(&self, line: &Line, i: usize) -> Location {
+        let c = &self.columns[i];
+        Location {
+            file: self.sheet.file.clone(),
+            sheet: self.sheet.sheet.clone(),
+            row: line.row,
+            column: c.index,
+            header: Some(c.header.clone()),
+            value: Some(line.values[i].text.clone()),
+            role: None,
+        }
+    }
+
+    pub fn row_loc(&self, row: u32) -> Location {
+        let mut l = Location::file(&self.sheet.file, self.sheet.sheet.as_deref());
+        l.row = row;
+        l
+    }
+
+    /// A short human name for a line: its code and name, or its item label.
+    pub fn describe(&self, line: &Line) -> String {
+        let label = [
+            "name", "item", "in.item", "out.item", "name2", "name1", "type",
+        ]
+        .iter()
+        .map(|k| self.text(line, k))
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+        match self.code(line) {
+            Some(code) if !label.is_empty() => format!("{code} {label}"),
+            Some(code) => code,
+            None if !label.is_empty() => label.to_string(),
+            None => format!("第{}行", line.row),
+        }
+    }
+
+    /// Amount column keys of this table, in column order.
+    pub fn amount_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns
+            .iter()
+            .filter(|c| c.kind == ColKind::Amount)
+            .map(|c| c.key)
+    }
+
+    /// Is `line` a total row (合计/总计 in its label columns)?
+    pub fn is_total(&self, line: &Line) -> bool {
+        self.columns
+            .iter()
+            .zip(&line.values)
+            .filter(|(c, _)| c.kind != ColKind::Amount)
+            .any(|(_, v)| {
+                let k = crate::text::key(&v.text);
+                k == "合计" || k == "总计"
+            })
+    }
+}

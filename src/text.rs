@@ -1,0 +1,86 @@
+//! Text normalization shared by recognition, rules and the narrative: full-width forms to
+//! half-width, and whitespace removed where spreadsheet authors put it inside words ("项 目").
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to their half-width
+/// counterparts; everything else unchanged.
+pub fn halfwidth(s: &str) -> String {
+    s.chars().map(halfwidth_char).collect()
+}
+
+pub fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Key form of a label: half-width, no whitespace of any kind, Chinese and ASCII brackets unified
+/// to "(" ")", quotes removed. "项 目" → "项目"; "“三公” 经费 合计" → "三公经费合计".
+pub fn key(s: &str) -> String {
+    s.chars()
+        .map(halfwidth_char)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
+        .map(|c| match c {
+            '（' | '[' | '【' => '(',
+            '）' | ']' | '】' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A label with its ordinal prefix removed: "一、财政拨款收入" → "财政拨款收入",
+/// "1. 一般公共预算资金" → "一般公共预算资金", "（一）因公出国" → "因公出国".
+pub fn strip_ordinal(label: &str) -> &str {
+    let t = label.trim_start();
+    // (一) / (1)
+    if let Some(rest) = t.strip_prefix(['(', '（']) {
+        if let Some(end) = rest.find([')', '）']) {
+            let inner = &rest[..end];
+            if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
+                let close_len = rest[end..].chars().next().map_or(1, char::len_utf8);
+                return rest[end + close_len..].trim_start();
+            }
+        }
+    }
+    let ordinal_len: usize = t
+        .chars()
+        .take_while(|&c| is_ordinal_char(c))
+        .map(char::len_utf8)
+        .sum();
+    if ordinal_len > 0 {
+        let rest = &t[ordinal_len..];
+        if let Some(r) = rest.strip_prefix(['、', '.', '．', ')', '）', ' ']) {
+            return r.trim_start();
+        }
+    }
+    t
+}
+
+fn is_ordinal_char(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(key("项 目"), "项目");
+        assert_eq!(key("上年结 转"), "上年结转");
+        assert_eq!(key("“三公” 经费 合计"), "三公经费合计");
+        assert_eq!(key("因公出国（境）费"), "因公出国(境)费");
+        assert_eq!(key("２０２６年"), "2026年");
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(strip_ordinal("一、财政拨款收入"), "财政拨款收入");
+        assert_eq!(strip_ordinal("1. 一般公共预算资金"), "一般公共预算资金");
+        assert_eq!(strip_ordinal("1、一般公共预算资金"), "一般公共预算资金");
+        assert_eq!(strip_ordinal("（一）因公出国"), "因公出国");
+        assert_eq!(strip_ordinal("十一、其他"), "其他");
+        assert_eq!(strip_ordinal("本年收入合计"), "本年收入合计");
+    }
+}

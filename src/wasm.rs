@@ -1,0 +1,72 @@
+//! The WebAssembly boundary: JS objects in, JS objects out, nothing else. The page's worker calls
+//! `check([{name, bytes}], options)` and gets the same report the CLI prints as JSON.
+
+use crate::{Input, Options, check as check_inputs};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[derive(Deserialize)]
+struct JsInput {
+    name: String,
+    /// A Uint8Array on the JS side.
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
+}
+
+fn serializer() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::json_compatible()
+}
+
+/// Check the given files; returns the report object.
+#[wasm_bindgen]
+pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let files: Vec<JsInput> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsValue::from_str(&format!("选项格式错误：{e}")))?
+    };
+    let inputs: Vec<Input> = files
+        .into_iter()
+        .map(|f| Input::new(f.name, f.bytes))
+        .collect();
+    let report = check_inputs(&inputs, &options);
+    report
+        .serialize(&serializer())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct RuleDoc {
+    id: &'static str,
+    severity: &'static str,
+    title: &'static str,
+    what: &'static str,
+    why: &'static str,
+    example: &'static str,
+}
+
+/// The rule catalogue, for the page's rule docs.
+#[wasm_bindgen]
+pub fn rules() -> Result<JsValue, JsValue> {
+    let docs: Vec<RuleDoc> = crate::rules::all()
+        .into_iter()
+        .map(|r| RuleDoc {
+            id: r.id,
+            severity: r.severity.as_str(),
+            title: r.title,
+            what: r.what,
+            why: r.why,
+            example: r.example,
+        })
+        .collect();
+    docs.serialize(&serializer())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
