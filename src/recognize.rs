@@ -194,17 +194,21 @@ fn is_meta_text(t: &str) -> bool {
 fn header_rows<'a>(rows: &[&'a SheetRow]) -> Vec<&'a SheetRow> {
     let mut out = Vec::new();
     for row in rows.iter().take(MAX_HEADER_ROWS) {
-        let first = row.filled().next().map(|(_, t)| key(t)).unwrap_or_default();
-        let data_like = row.filled().any(|(_, t)| looks_numeric(t))
-            || first == "合计"
-            || first == "总计"
-            || is_note(row);
+        let data_like =
+            row.filled().any(|(_, t)| looks_numeric(t)) || is_lone_total(row) || is_note(row);
         if data_like {
             break;
         }
         out.push(*row);
     }
     out
+}
+
+/// A 合计/总计 row with nothing else in it: the total line of an empty table, not a heading
+/// ("合计" is also a heading word, next to "基本支出" and the like).
+fn is_lone_total(row: &SheetRow) -> bool {
+    let texts: Vec<String> = row.filled().map(|(_, t)| key(t)).collect();
+    texts.len() == 1 && (texts[0] == "合计" || texts[0] == "总计")
 }
 
 /// One path of normalized header words per column (index 0 = column 1). Empty cells inside a
@@ -300,6 +304,12 @@ fn find_unit(rows: &[&SheetRow]) -> (Option<Unit>, Option<Problem>) {
     for row in rows {
         for (_, t) in row.filled() {
             let k = key(t);
+            let names_organisation = ["编制单位", "编制部门", "预算单位", "单位名称", "部门(单位)"]
+                .iter()
+                .any(|p| k.starts_with(p));
+            if names_organisation {
+                continue;
+            }
             if let Some(pos) = k.find("单位:") {
                 return match unit_word(&k[pos + "单位:".len()..]) {
                     Some(u) => (Some(u), None),

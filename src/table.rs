@@ -226,13 +226,21 @@ impl Table {
 
     /// A short human name for a line: its code and name, or its item label.
     pub fn describe(&self, line: &Line) -> String {
-        let label = [
-            "name", "item", "in.item", "out.item", "name2", "name1", "type",
-        ]
-        .iter()
-        .map(|k| self.text(line, k))
-        .find(|t| !t.is_empty())
-        .unwrap_or("");
+        self.describe_side(line, None)
+    }
+
+    /// Like `describe`, preferring the label of one side ("in"/"out") of a two-sided table.
+    pub fn describe_side(&self, line: &Line, side: Option<&str>) -> String {
+        let side_key = side.map(|s| format!("{s}.item"));
+        let label = side_key
+            .as_deref()
+            .into_iter()
+            .chain([
+                "name", "item", "in.item", "out.item", "name2", "name1", "type",
+            ])
+            .map(|k| self.text(line, k))
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
         match self.code(line) {
             Some(code) if !label.is_empty() => format!("{code} {label}"),
             Some(code) => code,

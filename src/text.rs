@@ -34,13 +34,13 @@ pub fn key(s: &str) -> String {
 pub fn strip_ordinal(label: &str) -> &str {
     let t = label.trim_start();
     // (一) / (1)
-    if let Some(rest) = t.strip_prefix(['(', '（']) {
-        if let Some(end) = rest.find([')', '）']) {
-            let inner = &rest[..end];
-            if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
-                let close_len = rest[end..].chars().next().map_or(1, char::len_utf8);
-                return rest[end + close_len..].trim_start();
-            }
+    if let Some(rest) = t.strip_prefix(['(', '（'])
+        && let Some(end) = rest.find([')', '）'])
+    {
+        let inner = &rest[..end];
+        if !inner.is_empty() && inner.chars().all(is_ordinal_char) {
+            let close_len = rest[end..].chars().next().map_or(1, char::len_utf8);
+            return rest[end + close_len..].trim_start();
         }
     }
     let ordinal_len: usize = t

@@ -129,7 +129,12 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                     header_name(table, total_key),
                     headers.join(" + ")
                 );
-                let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
+                let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
+                let subject = format!(
+                    "{}「{}」",
+                    table.kind.name_zh(),
+                    table.describe_side(line, side)
+                );
                 equation::check(
                     findings,
                     &RULE,
