@@ -11,25 +11,31 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let bytes = text.as_bytes();
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut row_number: u32 = 0;
-    let mut previous_end: usize = 0;
+    // Where the previous record's content ended; the run of line breaks after it tells how many
+    // blank rows the csv crate skipped before the next record.
+    let mut content_end: usize = 0;
     loop {
-        let start = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             // Invalid UTF-8 cannot happen on a &str; anything else ends the sheet but keeps the rows.
             Err(_) => break,
         }
-        let record_start = record
-            .position()
-            .map(|p| p.byte() as usize)
-            .unwrap_or(start);
-        row_number +=
-            1 + blank_lines(&text.as_bytes()[previous_end.min(record_start)..record_start]);
-        previous_end = reader.position().byte() as usize;
+        let breaks = line_breaks_at(bytes, content_end);
+        row_number += if rows.is_empty() {
+            1 + breaks
+        } else {
+            breaks.max(1)
+        };
+        let after = (reader.position().byte() as usize).min(bytes.len());
+        content_end = after;
+        while content_end > 0 && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+            content_end -= 1;
+        }
         rows.push(SheetRow {
             number: row_number,
             cells: record.iter().map(str::to_string).collect(),
@@ -43,20 +49,20 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
     }
 }
 
-/// Line terminators in a gap between two records: each is a blank row the csv crate skipped.
-fn blank_lines(gap: &[u8]) -> u32 {
+/// Line breaks in the run of CR/LF bytes starting at `from` (CRLF counts once).
+fn line_breaks_at(bytes: &[u8], from: usize) -> u32 {
     let mut count = 0;
-    let mut i = 0;
-    while i < gap.len() {
-        match gap[i] {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
             b'\r' => {
                 count += 1;
-                if gap.get(i + 1) == Some(&b'\n') {
+                if bytes.get(i + 1) == Some(&b'\n') {
                     i += 1;
                 }
             }
             b'\n' => count += 1,
-            _ => {}
+            _ => break,
         }
         i += 1;
     }
@@ -108,6 +114,12 @@ mod tests {
         assert_eq!(numbers(&sheet), vec![1, 3, 4]);
         assert_eq!(sheet.rows[1].cells[1], "多\r\n行");
         assert_eq!(sheet.rows[2].cells[1], "1,234.50");
+    }
+
+    #[test]
+    fn leading_blank_lines_and_lf_only() {
+        let sheet = read_csv("a.csv", None, "\n\na,b\n\n\n1,2\n");
+        assert_eq!(numbers(&sheet), vec![3, 6]);
     }
 
     #[test]
