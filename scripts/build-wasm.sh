@@ -20,6 +20,7 @@ rm -rf "$OUT"
 # Features the Rust wasm32 target enables by default; wasm-opt must accept them to validate.
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
           --enable-mutable-globals --enable-reference-types --enable-multivalue)
+log "before wasm-opt: $(wc -c < "$OUT/gouji_bg.wasm") bytes"
 log "wasm-opt -Oz (binaryen $(npx --no-install wasm-opt --version | awk '{print $3}'))"
 npx --no-install wasm-opt -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
   "$OUT/gouji_bg.wasm" -o "$OUT/gouji_bg.wasm.opt"

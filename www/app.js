@@ -200,6 +200,8 @@ function el(tag, props = {}, ...children) {
 
 const str = (v) => (v === null || v === undefined ? '' : String(v));
 
+let textFiles = new Set(); // the narrative's files: their locations are lines, not cells
+
 function renderReport(report) {
   if (!report || typeof report !== 'object') throw new Error('检查引擎没有返回报告');
   const inputs = Array.isArray(report.inputs) ? report.inputs : [];
@@ -210,6 +212,7 @@ function renderReport(report) {
   $('count-warnings').textContent = str(summary.warnings ?? 0);
   $('count-infos').textContent = str(summary.infos ?? 0);
 
+  textFiles = new Set(inputs.filter((i) => i.table === 'narrative').map((i) => str(i.file)));
   const tbody = $('inputs').tBodies[0];
   tbody.replaceChildren(...inputs.map(renderInput));
 
@@ -267,20 +270,37 @@ function renderFinding(f) {
   return item;
 }
 
-// file[:sheet]:row:column, then the column header and the cell value.
+// file[:sheet]:row:column (column 0 or null = the whole row), then header and cell value.
 function formatPlace(loc) {
   let place = str(loc.file);
   if (loc.sheet) place += `:${loc.sheet}`;
-  if (loc.row !== null && loc.row !== undefined) {
+  if (Number.isInteger(loc.row)) {
     place += `:${loc.row}`;
-    if (loc.column !== null && loc.column !== undefined) place += `:${loc.column}`;
+    if (Number.isInteger(loc.column) && loc.column > 0) place += `:${loc.column}`;
   }
   return place;
 }
 
+// The spreadsheet cell name (D15) of a table location; none for the narrative or a whole row.
+function cellName(loc) {
+  if (!Number.isInteger(loc.row) || !Number.isInteger(loc.column) || loc.column < 1) return null;
+  if (textFiles.has(str(loc.file))) return null;
+  let n = loc.column;
+  let letters = '';
+  while (n > 0) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return `${letters}${loc.row}`;
+}
+
 function renderLocation(loc) {
-  return el('li', { class: 'location' },
+  const culprit = loc.role === 'culprit';
+  const cell = cellName(loc);
+  return el('li', { class: culprit ? 'location culprit' : 'location', 'data-role': loc.role },
     el('code', { class: 'place', text: formatPlace(loc) }),
+    cell ? el('span', { class: 'cell', text: `(${cell})` }) : null,
+    culprit ? el('span', { class: 'culprit-tag', text: '可能出错处' }) : null,
     loc.header ? el('span', { class: 'header', text: str(loc.header) }) : null,
     loc.value !== null && loc.value !== undefined
       ? el('span', { class: 'value', text: loc.value === '' ? '（空）' : str(loc.value) })

@@ -125,9 +125,11 @@ export function directReport(page, files) {
   }, payload);
 }
 
+/** Save name.png (what the window shows) and name-full.png (the whole page) in test-artifacts/. */
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, name);
-  await page.screenshot({ path, fullPage: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-full.png`), fullPage: true });
   return path;
 }

@@ -59,13 +59,13 @@ async function assertSampleReport(app, shotName) {
 test('dropping the ten tables and the narrative shows the report', async (t) => {
   const app = await openApp(t);
   await dropFiles(app.page, samples);
-  await assertSampleReport(app, 'drop.png');
+  await assertSampleReport(app, 'drop');
 });
 
 test('试用示例 checks the built-in samples', async (t) => {
   const app = await openApp(t);
   await app.page.getByRole('button', { name: '试用示例' }).click();
-  const { requests } = await assertSampleReport(app, 'samples.png');
+  const { requests } = await assertSampleReport(app, 'samples');
   assert.ok(requests.some((u) => u.endsWith('/samples/index.json')), 'the samples came from samples/index.json');
   assert.ok(requests.some((u) => decodeURIComponent(u).endsWith('/samples/情况说明.txt')), 'the narrative was fetched');
 });
@@ -79,7 +79,7 @@ test('a broken engine shows an error and the page recovers', async (t) => {
   await page.reload();
   await dropFiles(page, samples.slice(0, 2));
   let result = await waitForResult(page);
-  await screenshot(page, 'broken-engine.png');
+  await screenshot(page, 'broken-engine');
   assert.equal(result.state, 'failed');
   assert.match(result.error ?? '', /检查引擎/, 'a visible error message about the engine');
   assert.ok(await page.locator('#error').isVisible());
@@ -106,4 +106,14 @@ test('file names and cell text are shown as text, never as HTML', async (t) => {
   assert.equal(shown.inputs[0].table, '', 'an unrelated file is not recognized as a table');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('#results img, #results script, #results b').count(), 0);
+});
+
+test('the file picker checks the chosen files', async (t) => {
+  const app = await openApp(t);
+  const chosen = samples.filter((f) => /^0[36]-/.test(f.name));
+  await app.page.setInputFiles('#file-input', chosen.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: f.bytes })));
+  const result = await waitForResult(app.page);
+  assert.equal(result.state, 'done', `check failed: ${result.error}`);
+  const shown = await readPage(app.page);
+  assert.deepEqual(shown.inputs.map((i) => [i.file, i.table]), chosen.map((f) => [f.name, expectedTable(f.name)]));
 });
