@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod csv_input;
+pub mod culprit;
 pub mod decode;
 pub mod disclosure;
 pub mod ingest;
@@ -52,6 +53,7 @@ pub fn check(inputs: &[Input], _options: &Options) -> Report {
     let ingested = ingest::ingest(inputs, &mut findings);
     rules::run(&ingested.disclosure, &mut findings);
     let mut list = findings.list;
+    culprit::mark(&mut list, &ingested.disclosure);
     list.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)

@@ -5,10 +5,13 @@
 
 pub mod code_hierarchy;
 pub mod compare;
+pub mod empty_note;
 pub mod equation;
 pub mod input;
+pub mod project_levels;
 pub mod rounding;
 pub mod row_identity;
+pub mod staff_public;
 pub mod total_row;
 pub mod two_sided;
 
@@ -42,6 +45,10 @@ pub fn all() -> Vec<&'static Rule> {
         &two_sided::INCOME_TOTAL,
         &two_sided::EXPENSE_TOTAL,
         &two_sided::BALANCE,
+        &project_levels::LEVELS,
+        &project_levels::TOTAL,
+        &staff_public::RULE,
+        &empty_note::RULE,
         &rounding::RULE,
     ]);
     rules

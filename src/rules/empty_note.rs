@@ -1,0 +1,131 @@
+//! GJ-EMPTY-NOTE: a 政府性基金 or 国有资本经营 expenditure table without a single non-zero amount
+//! must say why it is empty — in the table ("本表无数据", "注：本单位无…，故本表为空表") or in the
+//! narrative ("本年度无政府性基金预算支出"). Publishing rules require the empty table and its note.
+
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::{Location, Severity};
+use crate::table::{Table, TableKind};
+
+pub static RULE: Rule = Rule {
+    id: "GJ-EMPTY-NOTE",
+    severity: Severity::Warning,
+    title: "空表未作说明",
+    what: "政府性基金预算支出表、国有资本经营预算支出表没有任何非零金额时，表内（如“本表无数据”“注：本单位无政府性基金预算财政拨款安排的预算，故本表为空表”）或情况说明中（如“本年度无政府性基金预算支出”）应说明原因。",
+    why: "预算公开要求没有数据的表也要公开，并注明为空表及原因；不加说明，读者无法分辨是没有该项支出还是漏填。",
+    example: "政府性基金预算支出表只有表头，情况说明写“本年度无政府性基金预算支出”：通过；表内、情况说明都未提及：警告。",
+    check: Some(check),
+};
+
+/// Words that, in a note of an empty table, say it is empty on purpose.
+const TABLE_NOTE_WORDS: &[&str] = &["无", "空表", "没有", "未安排", "不涉及"];
+
+/// Words that, in a narrative sentence naming the fund, say there is none.
+const NARRATIVE_WORDS: &[&str] = &[
+    "空表",
+    "无数据",
+    "没有",
+    "未安排",
+    "不涉及",
+    "为0",
+    "为零",
+    "0万元",
+    "0元",
+    "0.00万元",
+    "0.00元",
+];
+
+fn subject(kind: TableKind) -> Option<&'static str> {
+    match kind {
+        TableKind::T8 => Some("政府性基金"),
+        TableKind::Gzy => Some("国有资本经营"),
+        _ => None,
+    }
+}
+
+fn check(d: &Disclosure, findings: &mut Findings) {
+    for table in &d.tables {
+        let Some(fund) = subject(table.kind) else {
+            continue;
+        };
+        if !is_empty(table) || table_says_empty(table) || narrative_says_none(d, fund) {
+            continue;
+        }
+        let mut loc = Location::file(table.file(), table.sheet.sheet.as_deref());
+        loc.row = table.title_row.unwrap_or(table.header_end.max(1));
+        findings.push(
+            &RULE,
+            format!(
+                "{}没有任何金额，但表内和情况说明中都没有说明本单位无{}预算支出（如“本表无数据”）。",
+                table.kind.name_zh(),
+                fund
+            ),
+            vec![loc],
+        );
+    }
+}
+
+/// No amount cell holds a non-zero value (malformed cells count as content).
+fn is_empty(table: &Table) -> bool {
+    table.lines.iter().all(|line| {
+        table.columns.iter().zip(&line.values).all(|(c, v)| {
+            c.kind != crate::layout::ColKind::Amount || v.amount.is_some_and(|a| a.value.is_zero())
+        })
+    })
+}
+
+fn table_says_empty(table: &Table) -> bool {
+    let texts = table
+        .notes
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .chain(table.lines.iter().flat_map(|l| {
+            table
+                .columns
+                .iter()
+                .zip(&l.values)
+                .filter(|(c, _)| c.kind == crate::layout::ColKind::Text)
+                .map(|(_, v)| v.text.as_str())
+        }))
+        .chain([table.title.as_str()]);
+    texts
+        .map(crate::text::key)
+        .any(|t| t.contains("无数据") || t.contains("空表") || is_note_of_absence(&t))
+}
+
+fn is_note_of_absence(text: &str) -> bool {
+    let note = text.starts_with("注") || text.starts_with("说明") || text.starts_with("备注");
+    note && TABLE_NOTE_WORDS.iter().any(|w| text.contains(w))
+}
+
+/// A narrative sentence that names the fund and says there is none: "本年度无政府性基金预算支出",
+/// "政府性基金预算支出为0".
+fn narrative_says_none(d: &Disclosure, fund: &str) -> bool {
+    d.narratives.iter().any(|n| {
+        n.text
+            .lines()
+            .map(crate::text::key)
+            .flat_map(|line| {
+                line.split(['。', '；', ';'])
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|s| s.contains(fund))
+            .any(|s| {
+                s.contains(&format!("无{fund}"))
+                    || NARRATIVE_WORDS.iter().any(|w| mentions_word(&s, w))
+            })
+    })
+}
+
+/// `word` occurs in `s`; a word starting with a digit must not continue a number ("10万元").
+fn mentions_word(s: &str, word: &str) -> bool {
+    let digit_start = word.starts_with(|c: char| c.is_ascii_digit());
+    s.match_indices(word).any(|(i, _)| {
+        !digit_start
+            || !s[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    })
+}

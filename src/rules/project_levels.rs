@@ -1,0 +1,140 @@
+//! GJ-T9-LEVELS / GJ-T9-TOTAL: the 项目支出表 is a tree without codes — 类型 → 一级项目 → 二级项目,
+//! the level of a row given by the deepest name column it fills. Each row equals the sum of the
+//! rows one level below it, and the 合计 row equals the sum of the top-level rows, in every amount
+//! column.
+
+use super::compare::{Term, describe_sum};
+use super::equation::{self, Equation};
+use super::row_identity::header_name;
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::Severity;
+use crate::table::{Line, Table, TableKind};
+use rust_decimal::Decimal;
+
+pub static LEVELS: Rule = Rule {
+    id: "GJ-T9-LEVELS",
+    severity: Severity::Error,
+    title: "项目支出表：上级项目不等于下级项目之和",
+    what: "项目支出表中，每个项目类型行等于其下各一级项目之和，每个一级项目行等于其下各二级项目之和，每一金额列（合计及各资金来源列）都要成立。行的层级由其填写的名称列决定（类型 / 一级项目 / 二级项目）。",
+    why: "上级项目的金额由所属下级项目汇总而来；不等说明某个项目金额填错、漏列了下级项目，或项目挂错了上级。",
+    example: "一级项目“社会保险业务经办管理”728.60 = 二级项目 498.00 + 165.00 + 35.60 + 30.00；若某二级项目写成 36.50，则一级项目行报错。",
+    check: Some(check_levels),
+};
+
+pub static TOTAL: Rule = Rule {
+    id: "GJ-T9-TOTAL",
+    severity: Severity::Error,
+    title: "项目支出表：合计行不等于各项目类型之和",
+    what: "项目支出表“合计”行的每一金额列等于各项目类型行（无类型列时为各一级项目行）之和。",
+    why: "合计行是全部项目支出的总数，会与支出总表的项目支出相核对；与各类型之和不等，说明合计或某一类型填错，或漏列了一类项目。",
+    example: "合计 22263.09，而各类型之和 12136.40 + 2.50 + 257.78 + 7661.50 = 20058.18，相差 2204.91，报错。",
+    check: Some(check_total),
+};
+
+const NAME_KEYS: [&str; 3] = ["type", "name1", "name2"];
+
+/// The level of a data row: the deepest name column it fills (0 类型, 1 一级, 2 二级); None for
+/// the 合计 row and rows without a name.
+fn level(table: &Table, line: &Line) -> Option<usize> {
+    if table.is_total(line) {
+        return None;
+    }
+    NAME_KEYS
+        .iter()
+        .rposition(|k| !table.text(line, k).is_empty())
+}
+
+/// (parent row index, its children's row indices), in table order. A row's parent is the nearest
+/// row above it with a lower level.
+fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
+    let mut roots = Vec::new();
+    let mut children: Vec<(usize, Vec<usize>)> = Vec::new();
+    // The open ancestors: (level, row index).
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for (i, line) in table.lines.iter().enumerate() {
+        let Some(lv) = level(table, line) else {
+            continue;
+        };
+        while stack.last().is_some_and(|&(l, _)| l >= lv) {
+            stack.pop();
+        }
+        match stack.last() {
+            Some(&(_, parent)) => match children.iter_mut().find(|(p, _)| *p == parent) {
+                Some((_, kids)) => kids.push(i),
+                None => children.push((parent, vec![i])),
+            },
+            None => roots.push(i),
+        }
+        stack.push((lv, i));
+    }
+    (roots, children)
+}
+
+fn check_levels(d: &Disclosure, findings: &mut Findings) {
+    for table in d.tables_of(TableKind::T9) {
+        let (_, children) = tree(table);
+        for (parent, kids) in &children {
+            let line = &table.lines[*parent];
+            let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
+            for key in table.amount_keys() {
+                check_sum(findings, &LEVELS, table, line, kids, key, &subject);
+            }
+        }
+    }
+}
+
+fn check_total(d: &Disclosure, findings: &mut Findings) {
+    for table in d.tables_of(TableKind::T9) {
+        let Some(total_line) = table.lines.iter().find(|l| table.is_total(l)) else {
+            continue;
+        };
+        let (roots, _) = tree(table);
+        if roots.is_empty() {
+            continue;
+        }
+        let subject = format!("{}「合计」行", table.kind.name_zh());
+        for key in table.amount_keys() {
+            check_sum(findings, &TOTAL, table, total_line, &roots, key, &subject);
+        }
+    }
+}
+
+fn check_sum(
+    findings: &mut Findings,
+    rule: &'static Rule,
+    table: &Table,
+    line: &Line,
+    kids: &[usize],
+    key: &str,
+    subject: &str,
+) {
+    let Some(total) = table.amount(line, key) else {
+        return;
+    };
+    let mut parts = Vec::new();
+    let mut names = Vec::new();
+    for &k in kids {
+        let kid = &table.lines[k];
+        match table.amount(kid, key) {
+            Some(a) => parts.push(Term::new(a, Decimal::ONE, table.loc(kid, key))),
+            None => return, // a malformed cell has its own finding
+        }
+        names.push(table.describe(kid));
+    }
+    let relation = format!(
+        "「{}」列 = {}",
+        header_name(table, key),
+        describe_sum(&names, 4)
+    );
+    equation::check(
+        findings,
+        rule,
+        Equation {
+            relation,
+            subject,
+            total: Term::new(total, Decimal::ONE, table.loc(line, key)),
+            parts,
+        },
+    );
+}
