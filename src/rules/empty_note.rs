@@ -23,6 +23,7 @@ const TABLE_NOTE_WORDS: &[&str] = &["无", "空表", "没有", "未安排", "不
 /// Words that, in a narrative sentence naming the fund, say there is none.
 const NARRATIVE_WORDS: &[&str] = &[
     "空表",
+    "为空",
     "无数据",
     "没有",
     "未安排",
@@ -34,6 +35,9 @@ const NARRATIVE_WORDS: &[&str] = &[
     "0.00万元",
     "0.00元",
 ];
+
+/// Words that, first under a heading naming the fund, say there is none ("本部门无此项支出").
+const HEADING_BODY_WORDS: &[&str] = &["无此", "无该", "无相关", "无预算", "无支出"];
 
 fn subject(kind: TableKind) -> Option<&'static str> {
     match kind {
@@ -98,24 +102,44 @@ fn is_note_of_absence(text: &str) -> bool {
     note && TABLE_NOTE_WORDS.iter().any(|w| text.contains(w))
 }
 
-/// A narrative sentence that names the fund and says there is none: "本年度无政府性基金预算支出",
-/// "政府性基金预算支出为0".
+/// The narrative says there is none: a sentence naming the fund ("本年度无政府性基金预算支出",
+/// "政府性基金预算支出为0"), or the first sentence under a heading naming it ("八、政府性基金预算
+/// 支出情况" followed by "本部门无此项支出。").
 fn narrative_says_none(d: &Disclosure, fund: &str) -> bool {
     d.narratives.iter().any(|n| {
-        n.text
+        let lines: Vec<String> = n
+            .text
             .lines()
             .map(crate::text::key)
-            .flat_map(|line| {
-                line.split(['。', '；', ';'])
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|s| s.contains(fund))
-            .any(|s| {
-                s.contains(&format!("无{fund}"))
-                    || NARRATIVE_WORDS.iter().any(|w| mentions_word(&s, w))
-            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.iter().enumerate().any(|(i, line)| {
+            if !line.contains(fund) {
+                return false;
+            }
+            let named = sentences(line)
+                .filter(|s| s.contains(fund))
+                .any(|s| says_none(s, fund));
+            let heading = !line.contains('。') && line.chars().count() <= 30;
+            named
+                || (heading
+                    && lines
+                        .get(i + 1)
+                        .and_then(|next| sentences(next).next())
+                        .is_some_and(|s| {
+                            says_none(s, fund) || HEADING_BODY_WORDS.iter().any(|w| s.contains(w))
+                        }))
+        })
     })
+}
+
+fn sentences(line: &str) -> impl Iterator<Item = &str> {
+    line.split(['。', '；', ';'])
+}
+
+fn says_none(sentence: &str, fund: &str) -> bool {
+    sentence.contains(&format!("无{fund}"))
+        || NARRATIVE_WORDS.iter().any(|w| mentions_word(sentence, w))
 }
 
 /// `word` occurs in `s`; a word starting with a digit must not continue a number ("10万元").
@@ -128,4 +152,32 @@ fn mentions_word(s: &str, word: &str) -> bool {
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disclosure::Narrative;
+
+    fn says(text: &str) -> bool {
+        let d = Disclosure {
+            tables: Vec::new(),
+            narratives: vec![Narrative {
+                file: "情况说明.txt".into(),
+                encoding: "UTF-8",
+                text: text.into(),
+            }],
+        };
+        narrative_says_none(&d, "政府性基金")
+    }
+
+    #[test]
+    fn narrative_statements_of_absence() {
+        assert!(says("长春市社会保险事业管理局本年度无政府性基金预算支出。"));
+        assert!(says("政府性基金拨款支出预算0万元，比2024年预算执行数持平。"));
+        assert!(says("八、政府性基金预算支出情况\n\n本部门2026年无此项支出。"));
+        assert!(!says("政府性基金拨款支出预算10万元。"));
+        assert!(!says("包括一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款。"));
+        assert!(!says("八、政府性基金预算支出情况\n本部门政府性基金预算支出 12.00 万元。"));
+    }
 }
