@@ -24,6 +24,8 @@ impl Narrative {
 pub struct Disclosure {
     pub tables: Vec<Table>,
     pub narratives: Vec<Narrative>,
+    /// The options of the check (budget year, T10 weight total…), for rules that need them.
+    pub options: crate::Options,
 }
 
 impl Disclosure {

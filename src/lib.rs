@@ -4,6 +4,7 @@
 //! it. See ARCHITECTURE.md for the layers.
 
 pub mod amount;
+pub mod codes;
 pub mod csv_input;
 pub mod culprit;
 pub mod decode;
@@ -14,6 +15,7 @@ pub mod recognize;
 pub mod report;
 pub mod rules;
 pub mod sheet;
+pub mod t10;
 pub mod table;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
@@ -45,12 +47,16 @@ impl Input {
 pub struct Options {
     /// Budget year; inferred from the documents when absent.
     pub year: Option<u32>,
+    /// What each project's indicator weights in 项目支出绩效目标表 add up to (90 or 100);
+    /// inferred from the table's majority when absent.
+    pub t10_weight_total: Option<u32>,
 }
 
 /// Check one department's files and report every inconsistency found.
-pub fn check(inputs: &[Input], _options: &Options) -> Report {
+pub fn check(inputs: &[Input], options: &Options) -> Report {
     let mut findings = rules::Findings::default();
-    let ingested = ingest::ingest(inputs, &mut findings);
+    let mut ingested = ingest::ingest(inputs, &mut findings);
+    ingested.disclosure.options = options.clone();
     rules::run(&ingested.disclosure, &mut findings);
     let mut list = findings.list;
     culprit::mark(&mut list, &ingested.disclosure);

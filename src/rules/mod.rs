@@ -4,6 +4,7 @@
 //! (`gouji rules --markdown`).
 
 pub mod code_hierarchy;
+pub mod codes;
 pub mod compare;
 pub mod empty_note;
 pub mod equation;
@@ -12,6 +13,10 @@ pub mod project_levels;
 pub mod rounding;
 pub mod row_identity;
 pub mod staff_public;
+pub mod t10_amount;
+pub mod t10_count;
+pub mod t10_coverage;
+pub mod t10_indicators;
 pub mod total_row;
 pub mod two_sided;
 
@@ -41,6 +46,11 @@ pub fn all() -> Vec<&'static Rule> {
     rules.extend([
         &row_identity::RULE,
         &code_hierarchy::RULE,
+        &codes::MALFORMED,
+        &codes::UNKNOWN,
+        &codes::NAME,
+        &codes::PARENT,
+        &codes::LEAF,
         &total_row::RULE,
         &two_sided::INCOME_TOTAL,
         &two_sided::EXPENSE_TOTAL,
@@ -49,6 +59,16 @@ pub fn all() -> Vec<&'static Rule> {
         &project_levels::TOTAL,
         &staff_public::RULE,
         &empty_note::RULE,
+        &t10_amount::AMOUNT,
+        &t10_amount::UNIT,
+        &t10_coverage::RULE,
+        &t10_count::RULE,
+        &t10_indicators::INDICATOR,
+        &t10_indicators::WEIGHTS,
+        &t10_indicators::LEVELS,
+        &t10_indicators::VALUE,
+        &t10_indicators::COST,
+        &t10_indicators::PERCENT,
         &rounding::RULE,
     ]);
     rules

@@ -1,0 +1,221 @@
+//! Classification catalogues (支出功能分类 and 部门预算支出经济分类), compiled in from
+//! `data/codes/*.csv` and parsed once, and the budget year they are chosen by.
+//!
+//! The catalogues are deliberately partial (see the files' source notes): a code absent from them
+//! is "not known", never "wrong".
+
+use crate::disclosure::Disclosure;
+use crate::text::key;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// 支出功能分类: 类 3 digits, 款 5, 项 7.
+    Function,
+    /// 部门预算支出经济分类: 类 3 digits, 款 5.
+    Economic,
+}
+
+impl Scheme {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Scheme::Function => "支出功能分类科目",
+            Scheme::Economic => "部门预算支出经济分类科目",
+        }
+    }
+
+    /// Valid code lengths, shortest (类) first; the last is the leaf level.
+    pub fn lengths(self) -> &'static [usize] {
+        match self {
+            Scheme::Function => &[3, 5, 7],
+            Scheme::Economic => &[3, 5],
+        }
+    }
+
+    pub fn leaf_len(self) -> usize {
+        *self.lengths().last().unwrap_or(&3)
+    }
+
+    /// Name of the level a code of `len` digits is at.
+    pub fn level_name(self, len: usize) -> &'static str {
+        match len {
+            3 => "类",
+            5 => "款",
+            7 => "项",
+            _ => "?",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub year: u32,
+    entries: HashMap<String, Entry>,
+    /// code → (old name, new name)
+    renames: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Catalogue {
+    pub fn get(&self, code: &str) -> Option<&Entry> {
+        self.entries.get(code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The current name when `name` is a known former name of `code`.
+    pub fn renamed_to(&self, code: &str, name: &str) -> Option<&str> {
+        let k = key(name);
+        self.renames
+            .get(code)?
+            .iter()
+            .find(|(old, _)| key(old) == k)
+            .map(|(_, new)| new.as_str())
+    }
+}
+
+/// Do two names denote the same item (whitespace, full/half width and bracket forms ignored)?
+pub fn same_name(a: &str, b: &str) -> bool {
+    key(a) == key(b)
+}
+
+const FUNCTION_2026: &str = include_str!("../data/codes/2026-function.csv");
+const ECONOMIC_2026: &str = include_str!("../data/codes/2026-economic.csv");
+const RENAMES: &str = include_str!("../data/codes/renames.csv");
+
+/// Years with a catalogue of their own.
+pub const YEARS: &[u32] = &[2026];
+
+/// The catalogue for `scheme` in `year`, and the year whose catalogue it really is (the nearest
+/// shipped year when `year` has none).
+pub fn catalogue(scheme: Scheme, year: u32) -> &'static Catalogue {
+    static FUNCTION: OnceLock<Catalogue> = OnceLock::new();
+    static ECONOMIC: OnceLock<Catalogue> = OnceLock::new();
+    // Only 2026 ships; every year maps to it until another year's file is added.
+    let _ = year;
+    match scheme {
+        Scheme::Function => FUNCTION.get_or_init(|| parse(2026, FUNCTION_2026, Some(RENAMES))),
+        Scheme::Economic => ECONOMIC.get_or_init(|| parse(2026, ECONOMIC_2026, None)),
+    }
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split(',').map(str::trim).collect())
+}
+
+fn parse(year: u32, entries: &str, renames: Option<&str>) -> Catalogue {
+    let mut cat = Catalogue {
+        year,
+        ..Catalogue::default()
+    };
+    for f in data_lines(entries) {
+        if let [code, name, ..] = f[..] {
+            cat.entries.insert(
+                code.to_string(),
+                Entry {
+                    name: name.to_string(),
+                },
+            );
+        }
+    }
+    for f in renames.into_iter().flat_map(data_lines) {
+        if let [code, old, new, ..] = f[..] {
+            cat.renames
+                .entry(code.to_string())
+                .or_default()
+                .push((old.to_string(), new.to_string()));
+        }
+    }
+    cat
+}
+
+/// The budget year of a disclosure: `Options.year` when given, else the year most table titles
+/// name ("2026年…"), else the first year the narrative names, else the newest catalogue year.
+pub fn year(d: &Disclosure) -> u32 {
+    if let Some(y) = d.options.year {
+        return y;
+    }
+    let mut votes: HashMap<u32, usize> = HashMap::new();
+    for t in &d.tables {
+        if let Some(y) = year_in(&t.title) {
+            *votes.entry(y).or_default() += 1;
+        }
+    }
+    if let Some((y, _)) = votes.into_iter().max_by_key(|&(y, n)| (n, y)) {
+        return y;
+    }
+    d.narratives
+        .iter()
+        .find_map(|n| year_in(&n.text))
+        .unwrap_or(*YEARS.last().unwrap_or(&2026))
+}
+
+/// The first "20xx 年" in a text (spaces allowed before 年).
+pub fn year_in(text: &str) -> Option<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len() {
+        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let digits: String = chars[i..i + 4].iter().collect();
+        if !(digits.starts_with("20") && digits.chars().all(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        let rest = chars[i + 4..].iter().skip_while(|c| c.is_whitespace());
+        if rest.take(1).any(|&c| c == '年') {
+            return digits.parse().ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogues_parse() {
+        let f = catalogue(Scheme::Function, 2026);
+        assert_eq!(f.get("2080109").unwrap().name, "社会保险经办机构");
+        assert!(f.get("2080108").is_none());
+        assert_eq!(
+            f.renamed_to("210", "医疗卫生与计划生育支出"),
+            Some("卫生健康支出")
+        );
+        let e = catalogue(Scheme::Economic, 2026);
+        assert_eq!(e.get("30217").unwrap().name, "公务接待费");
+        // Every entry's parent (its prefix one level up) is in the catalogue too.
+        for (cat, scheme) in [(f, Scheme::Function), (e, Scheme::Economic)] {
+            for code in cat.entries.keys() {
+                let lens = scheme.lengths();
+                assert!(lens.contains(&code.len()), "{code}");
+                let pos = lens.iter().position(|&l| l == code.len()).unwrap();
+                if pos > 0 {
+                    assert!(cat.get(&code[..lens[pos - 1]]).is_some(), "{code}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_in("长春市社会保险局 2026 年项目支出绩效目标表"), Some(2026));
+        assert_eq!(year_in("2025年部门收入预算总表"), Some(2025));
+        assert_eq!(year_in("第三部分 名词解释"), None);
+        assert_eq!(year_in("120261年"), None);
+    }
+}

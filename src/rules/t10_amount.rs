@@ -1,0 +1,202 @@
+//! 项目支出绩效目标表 against 项目支出表: each project's amount equals the same project's amount
+//! in T9 (GJ-T10-AMOUNT), and the table's amounts are in the unit its header says (GJ-T10-UNIT,
+//! one finding for the table when the amounts are consistently 10 000 times off).
+
+use super::compare::{Term, fmt};
+use super::equation::{self, Equation};
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::{Role, Severity};
+use crate::t10::{self, Project, name_key};
+use crate::table::{Line, Table, TableKind};
+use rust_decimal::Decimal;
+
+pub static AMOUNT: Rule = Rule {
+    id: "GJ-T10-AMOUNT",
+    severity: Severity::Error,
+    title: "绩效目标表项目金额与项目支出表不符",
+    what: "项目支出绩效目标表中每个项目的资金总额，应等于项目支出表中同一项目（二级项目）的合计金额（换算到同一金额单位后）。项目按名称对应：先完全相同，再忽略空格、全半角括号和末尾的「项目」二字；找不到同名项目的也列出。",
+    why: "绩效目标是针对项目预算设定的，金额对不上说明其中一张表填错，或绩效目标表用的是旧版本的项目预算。",
+    example: "项目支出表「社保局省(市)属采暖费补贴」10872.80 万元，绩效目标表「社保局省（市）属采暖费补贴项目」应为 10872.80 万元。",
+    check: Some(check_amount_and_unit),
+};
+
+pub static UNIT: Rule = Rule {
+    id: "GJ-T10-UNIT",
+    severity: Severity::Error,
+    title: "绩效目标表金额单位标错",
+    what: "绩效目标表的项目金额普遍是项目支出表同名项目的 10000 倍（或万分之一）时，说明表中金额实际以元（或万元）填列，却标为万元（或元）。整张表只报一次。",
+    why: "单位标错会让读者把预算看大或看小一万倍；逐行报出同一原因的差异只会淹没其他问题。",
+    example: "表头写「年度资金总额(万元)」，而「企业补充养老保险」填 8,000.00，项目支出表为 0.80 万元。",
+    // Raised by GJ-T10-AMOUNT's pass: the unit decision changes how every amount compares.
+    check: None,
+};
+
+/// T9 second-level projects: (line, name, organisation).
+pub fn t9_projects(t9: &Table) -> Vec<(&Line, &str, &str)> {
+    t9.lines
+        .iter()
+        .filter(|l| !t9.is_total(l))
+        .filter_map(|l| {
+            let name = t9.text(l, "name2");
+            (!name.is_empty()).then(|| (l, name, t9.text(l, "unit")))
+        })
+        .collect()
+}
+
+/// The T9 project a T10 project refers to: exact name first, then normalized; among several,
+/// the one of the same organisation. Returns whether the match was exact.
+pub fn find_in_t9<'a>(
+    p: &Project,
+    candidates: &[(&'a Line, &'a str, &'a str)],
+) -> Option<(&'a Line, &'a str, bool)> {
+    let pick = |exact: bool| {
+        let same = |n: &str| {
+            if exact {
+                n == p.name
+            } else {
+                name_key(n) == name_key(&p.name)
+            }
+        };
+        let found: Vec<_> = candidates.iter().filter(|(_, n, _)| same(n)).collect();
+        found
+            .iter()
+            .find(|(_, _, u)| crate::text::key(u) == crate::text::key(&p.unit))
+            .or(found.first())
+            .map(|(l, n, _)| (*l, *n, exact))
+    };
+    pick(true).or_else(|| pick(false))
+}
+
+struct Matched<'a> {
+    project: Project<'a>,
+    t9_line: &'a Line,
+    t9_name: &'a str,
+    exact: bool,
+}
+
+/// The factor the T10 amounts are off by, when (nearly) all matched projects agree on 10 000 or
+/// 1/10 000: the table's unit label is then wrong.
+fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
+    let (u10, u9) = (t10.unit?.to_wan(), t9.unit?.to_wan());
+    let ratios: Vec<Decimal> = matched
+        .iter()
+        .filter_map(|m| {
+            let a10 = m.project.amount?.value * u10;
+            let a9 = t9.amount(m.t9_line, "total")?.value * u9;
+            (!a9.is_zero() && !a10.is_zero()).then(|| a10 / a9)
+        })
+        .collect();
+    if ratios.is_empty() {
+        return None;
+    }
+    let near = |r: Decimal, f: Decimal| (r / f - Decimal::ONE).abs() < Decimal::new(1, 2);
+    [Decimal::from(10_000), Decimal::new(1, 4)]
+        .into_iter()
+        .find(|&f| ratios.iter().filter(|&&r| near(r, f)).count() * 3 >= ratios.len() * 2)
+}
+
+fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
+    let (Some(t10), Some(t9)) = (d.table(TableKind::T10), d.table(TableKind::T9)) else {
+        return;
+    };
+    if !t10.has("amount") || !t9.has("total") {
+        return;
+    }
+    let candidates = t9_projects(t9);
+    let mut matched = Vec::new();
+    let mut unmatched = Vec::new();
+    for p in t10::projects(t10) {
+        match find_in_t9(&p, &candidates) {
+            Some((l, n, exact)) => matched.push(Matched {
+                project: p,
+                t9_line: l,
+                t9_name: n,
+                exact,
+            }),
+            None => unmatched.push(p),
+        }
+    }
+    let factor = unit_error(t10, t9, &matched);
+    let label = t10.unit.map_or("", |u| u.name());
+    if let Some(f) = factor {
+        let actual_unit = if f > Decimal::ONE { "元" } else { "万元" };
+        let examples: Vec<String> = matched
+            .iter()
+            .take(3)
+            .filter_map(|m| {
+                Some(format!(
+                    "「{}」{} 对应项目支出表 {}",
+                    m.project.name,
+                    fmt(m.project.amount?.value),
+                    fmt(t9.amount(m.t9_line, "total")?.value)
+                ))
+            })
+            .collect();
+        let locations = matched
+            .iter()
+            .map(|m| t10.loc(m.project.line, "amount").with_role(Role::Culprit))
+            .collect();
+        findings.push(
+            &UNIT,
+            format!(
+                "项目支出绩效目标表的金额标为{label}，但各项目金额是项目支出表同名项目的 {} 倍，实际应以{actual_unit}填列（如 {}）。按{actual_unit}换算后再逐项核对金额。",
+                f.normalize(),
+                examples.join("；")
+            ),
+            locations,
+        );
+    }
+    let scale10 = t10.unit.map_or(Decimal::ONE, |u| u.to_wan()) / factor.unwrap_or(Decimal::ONE);
+    let scale9 = t9.unit.map_or(Decimal::ONE, |u| u.to_wan());
+    for m in &matched {
+        let (Some(a10), Some(a9)) = (m.project.amount, t9.amount(m.t9_line, "total")) else {
+            continue;
+        };
+        let how = if m.exact {
+            String::new()
+        } else {
+            format!("（按名称「{}」对应）", m.t9_name)
+        };
+        let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name);
+        equation::check(
+            findings,
+            &AMOUNT,
+            Equation {
+                relation: "资金总额 = 项目支出表同名项目合计（万元）".into(),
+                subject: &subject,
+                total: Term::new(a10, scale10, t10.loc(m.project.line, "amount")),
+                parts: vec![Term::new(a9, scale9, t9.loc(m.t9_line, "total"))],
+            },
+        );
+    }
+    for p in unmatched {
+        let same_amount: Vec<&str> = p
+            .amount
+            .map(|a| {
+                candidates
+                    .iter()
+                    .filter(|(l, _, _)| {
+                        t9.amount(l, "total")
+                            .is_some_and(|b| !b.value.is_zero() && b.value * scale9 == a.value * scale10)
+                    })
+                    .map(|(_, n, _)| *n)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hint = if same_amount.is_empty() {
+            String::new()
+        } else {
+            format!("项目支出表中金额相同的项目：「{}」，可能是同一项目改了名称。", same_amount.join("」「"))
+        };
+        findings.push_with(
+            &AMOUNT,
+            Severity::Warning,
+            format!(
+                "项目支出绩效目标表的项目「{}」在项目支出表的二级项目中找不到同名项目，无法核对金额。{hint}",
+                p.name
+            ),
+            vec![t10.loc(p.line, "project").with_role(Role::Culprit)],
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! GJ-T10-MISSING: every second-level project of 项目支出表 normally has performance targets in
+//! 项目支出绩效目标表; one warning names those without.
+
+use super::t10_amount::{find_in_t9, t9_projects};
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::{Role, Severity};
+use crate::t10;
+use crate::table::TableKind;
+use std::collections::HashSet;
+
+pub static RULE: Rule = Rule {
+    id: "GJ-T10-MISSING",
+    severity: Severity::Warning,
+    title: "项目支出表中的项目没有绩效目标",
+    what: "项目支出表的每个二级项目，通常都应在项目支出绩效目标表中有绩效目标（项目名称按完全相同、再按忽略空格、全半角括号和末尾「项目」的方式对应）。没有的项目一次列出。",
+    why: "预算绩效管理要求项目支出全面设定绩效目标；缺目标的项目要么漏报，要么两表项目名称不一致。",
+    example: "项目支出表的「中央企业退休人员管理补助资金」在绩效目标表中没有对应项目。",
+    check: Some(check),
+};
+
+fn check(d: &Disclosure, findings: &mut Findings) {
+    let (Some(t10), Some(t9)) = (d.table(TableKind::T10), d.table(TableKind::T9)) else {
+        return;
+    };
+    let candidates = t9_projects(t9);
+    let covered: HashSet<u32> = t10::projects(t10)
+        .iter()
+        .filter_map(|p| find_in_t9(p, &candidates).map(|(l, _, _)| l.row))
+        .collect();
+    let missing: Vec<_> = candidates
+        .iter()
+        .filter(|(l, _, _)| !covered.contains(&l.row))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let names: Vec<String> = missing.iter().map(|(_, n, _)| format!("「{n}」")).collect();
+    findings.push(
+        &RULE,
+        format!(
+            "项目支出表的 {} 个二级项目中有 {} 个在项目支出绩效目标表中没有绩效目标：{}。",
+            candidates.len(),
+            missing.len(),
+            names.join("、")
+        ),
+        missing
+            .iter()
+            .map(|(l, _, _)| t9.loc(l, "name2").with_role(Role::Culprit))
+            .collect(),
+    );
+}
