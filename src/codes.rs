@@ -213,7 +213,10 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(year_in("长春市社会保险局 2026 年项目支出绩效目标表"), Some(2026));
+        assert_eq!(
+            year_in("长春市社会保险局 2026 年项目支出绩效目标表"),
+            Some(2026)
+        );
         assert_eq!(year_in("2025年部门收入预算总表"), Some(2025));
         assert_eq!(year_in("第三部分 名词解释"), None);
         assert_eq!(year_in("120261年"), None);

@@ -192,7 +192,9 @@ pub fn parse_value(raw: &str) -> Result<Value, String> {
         .unwrap_or((None, s.as_str()));
     if !rest.starts_with(|c: char| c.is_ascii_digit()) {
         if s.chars().any(|c| c.is_ascii_digit()) {
-            return Err(format!("「{raw}」含数字，但不是「运算符 + 数值 + 计量单位」的形式"));
+            return Err(format!(
+                "「{raw}」含数字，但不是「运算符 + 数值 + 计量单位」的形式"
+            ));
         }
         return Ok(Value::Qualitative(s));
     }
@@ -304,6 +306,9 @@ mod tests {
             name_key("社保局省(市)属采暖费补贴")
         );
         assert_eq!(name_key("项目"), "项目");
-        assert_eq!(strip_unit_code("310001 长春市社会保险事业管理局"), "长春市社会保险事业管理局");
+        assert_eq!(
+            strip_unit_code("310001 长春市社会保险事业管理局"),
+            "长春市社会保险事业管理局"
+        );
     }
 }

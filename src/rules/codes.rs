@@ -139,8 +139,11 @@ fn parse_code(t: &Table, line: &Line, scheme: Scheme) -> Parsed {
     }
 }
 
+/// A coded table, its scheme, and its lines with well-formed codes.
+type Coded<'a> = (&'a Table, Scheme, Vec<(&'a Line, String)>);
+
 /// Every coded table with its scheme and its well-formed coded lines.
-fn coded_tables(d: &Disclosure) -> Vec<(&Table, Scheme, Vec<(&Line, String)>)> {
+fn coded_tables(d: &Disclosure) -> Vec<Coded<'_>> {
     d.tables
         .iter()
         .filter_map(|t| {
@@ -170,7 +173,10 @@ fn year_note(year: u32, cat: &Catalogue) -> String {
     if year == cat.year {
         String::new()
     } else {
-        format!("（本工具未收录 {year} 年科目表，按 {} 年科目表核对）", cat.year)
+        format!(
+            "（本工具未收录 {year} 年科目表，按 {} 年科目表核对）",
+            cat.year
+        )
     }
 }
 
@@ -182,8 +188,10 @@ fn check_malformed(d: &Disclosure, findings: &mut Findings) {
         for line in &t.lines {
             if let Parsed::Malformed(i) = parse_code(t, line, scheme) {
                 let expected = match scheme {
-                    Scheme::Function => "3 位（类）、5 位（款）或 7 位（项）数字，分列时类 3 位、款 2 位、项 2 位",
-                    Scheme::Economic => "3 位（类）或 5 位（款）数字，分列时类 3 位、款 2 位",
+                    Scheme::Function => {
+                        " 3 位（类）、5 位（款）或 7 位（项）数字，分列时类 3 位、款 2 位、项 2 位"
+                    }
+                    Scheme::Economic => " 3 位（类）或 5 位（款）数字，分列时类 3 位、款 2 位",
                 };
                 findings.push(
                     &MALFORMED,
@@ -307,9 +315,9 @@ fn check_parent(d: &Disclosure, findings: &mut Findings) {
                 continue;
             };
             // The deepest ancestor level the table uses whose last row is not this code's ancestor.
-            let wrong = (0..k).rev().find(|&j| {
-                level_used[j] && last[j].is_none_or(|(_, c)| c != &code[..lens[j]])
-            });
+            let wrong = (0..k)
+                .rev()
+                .find(|&j| level_used[j] && last[j].is_none_or(|(_, c)| c != &code[..lens[j]]));
             if let Some(j) = wrong {
                 let own = &code[..lens[j]];
                 let level = scheme.level_name(lens[j]);
@@ -378,7 +386,7 @@ fn check_leaf(d: &Disclosure, findings: &mut Findings) {
         findings.push(
             &LEAF,
             format!(
-                "{}中 {} 下面没有下级科目，末级应细化到{leaf}级（{} 位编码）。",
+                "{}中{}下面没有下级科目，末级应细化到{leaf}级（{} 位编码）。",
                 t.kind.name_zh(),
                 names.join("、"),
                 scheme.leaf_len()

@@ -177,8 +177,9 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
                 candidates
                     .iter()
                     .filter(|(l, _, _)| {
-                        t9.amount(l, "total")
-                            .is_some_and(|b| !b.value.is_zero() && b.value * scale9 == a.value * scale10)
+                        t9.amount(l, "total").is_some_and(|b| {
+                            !b.value.is_zero() && b.value * scale9 == a.value * scale10
+                        })
                     })
                     .map(|(_, n, _)| *n)
                     .collect()
@@ -187,7 +188,10 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
         let hint = if same_amount.is_empty() {
             String::new()
         } else {
-            format!("项目支出表中金额相同的项目：「{}」，可能是同一项目改了名称。", same_amount.join("」「"))
+            format!(
+                "项目支出表中金额相同的项目：「{}」，可能是同一项目改了名称。",
+                same_amount.join("」「")
+            )
         };
         findings.push_with(
             &AMOUNT,

@@ -146,9 +146,10 @@ fn check_weights(d: &Disclosure, findings: &mut Findings) {
                 *votes.entry(s.normalize()).or_default() += 1;
             }
             // Ties go to the standard values, 90 before 100.
-            let Some((v, n)) = votes.into_iter().max_by_key(|(v, n)| {
-                (*n, *v == Decimal::from(90), *v == Decimal::from(100), -*v)
-            }) else {
+            let Some((v, n)) = votes
+                .into_iter()
+                .max_by_key(|(v, n)| (*n, *v == Decimal::from(90), *v == Decimal::from(100), -*v))
+            else {
                 return;
             };
             (v, format!("全表 {} 个项目中 {n} 个为此数", sums.len()))
