@@ -223,14 +223,15 @@ fn check_unknown(d: &Disclosure, findings: &mut Findings) {
                 if !entry.1.contains(&code) {
                     entry.1.push(code.clone());
                 }
-                entry.2.push(code_loc(t, line).with_role(Role::Culprit));
+                entry.2.push(code_loc(t, line).with_role(Role::Operand));
             }
         }
     }
-    for (scheme, unknown, locations) in by_scheme.into_values() {
+    for (scheme, unknown, mut locations) in by_scheme.into_values() {
         if unknown.is_empty() {
             continue;
         }
+        first_culprit(&mut locations);
         let cat = codes::catalogue(scheme, year);
         let shown: Vec<&str> = unknown.iter().take(12).map(String::as_str).collect();
         let more = if unknown.len() > shown.len() {
@@ -376,12 +377,13 @@ fn check_leaf(d: &Disclosure, findings: &mut Findings) {
             let Some(code) = t.code(line) else { continue };
             if code.len() < scheme.leaf_len() {
                 names.push(format!("「{}」", describe(t, line, &code)));
-                locations.push(code_loc(t, line).with_role(Role::Culprit));
+                locations.push(code_loc(t, line).with_role(Role::Operand));
             }
         }
         if names.is_empty() {
             continue;
         }
+        first_culprit(&mut locations);
         let leaf = scheme.level_name(scheme.leaf_len());
         findings.push(
             &LEAF,
@@ -393,5 +395,13 @@ fn check_leaf(d: &Disclosure, findings: &mut Findings) {
             ),
             locations,
         );
+    }
+}
+
+/// Findings that list several equally suspect cells name the first as the culprit (only a
+/// finding's first location may be one) and the rest as operands.
+pub fn first_culprit(locations: &mut [Location]) {
+    for (i, l) in locations.iter_mut().enumerate() {
+        l.role = Some(if i == 0 { Role::Culprit } else { Role::Operand });
     }
 }

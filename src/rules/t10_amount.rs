@@ -133,10 +133,11 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
                 ))
             })
             .collect();
-        let locations = matched
+        let mut locations: Vec<_> = matched
             .iter()
-            .map(|m| t10.loc(m.project.line, "amount").with_role(Role::Culprit))
+            .map(|m| t10.loc(m.project.line, "amount"))
             .collect();
+        super::codes::first_culprit(&mut locations);
         findings.push(
             &UNIT,
             format!(

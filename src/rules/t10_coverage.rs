@@ -4,7 +4,7 @@
 use super::t10_amount::{find_in_t9, t9_projects};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
-use crate::report::{Role, Severity};
+use crate::report::Severity;
 use crate::t10;
 use crate::table::TableKind;
 use std::collections::HashSet;
@@ -36,6 +36,8 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         return;
     }
     let names: Vec<String> = missing.iter().map(|(_, n, _)| format!("「{n}」")).collect();
+    let mut locations: Vec<_> = missing.iter().map(|(l, _, _)| t9.loc(l, "name2")).collect();
+    super::codes::first_culprit(&mut locations);
     findings.push(
         &RULE,
         format!(
@@ -44,9 +46,6 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             missing.len(),
             names.join("、")
         ),
-        missing
-            .iter()
-            .map(|(l, _, _)| t9.loc(l, "name2").with_role(Role::Culprit))
-            .collect(),
+        locations,
     );
 }

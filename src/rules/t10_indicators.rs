@@ -100,6 +100,7 @@ fn check_indicators(d: &Disclosure, findings: &mut Findings) {
             if missing.is_empty() {
                 continue;
             }
+            super::codes::first_culprit(&mut locations);
             findings.push(
                 &INDICATOR,
                 format!(
