@@ -167,6 +167,7 @@ mod tests {
                 encoding: "UTF-8",
                 text: text.into(),
             }],
+            ..Disclosure::default()
         };
         narrative_says_none(&d, "政府性基金")
     }
@@ -174,10 +175,18 @@ mod tests {
     #[test]
     fn narrative_statements_of_absence() {
         assert!(says("长春市社会保险事业管理局本年度无政府性基金预算支出。"));
-        assert!(says("政府性基金拨款支出预算0万元，比2024年预算执行数持平。"));
-        assert!(says("八、政府性基金预算支出情况\n\n本部门2026年无此项支出。"));
+        assert!(says(
+            "政府性基金拨款支出预算0万元，比2024年预算执行数持平。"
+        ));
+        assert!(says(
+            "八、政府性基金预算支出情况\n\n本部门2026年无此项支出。"
+        ));
         assert!(!says("政府性基金拨款支出预算10万元。"));
-        assert!(!says("包括一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款。"));
-        assert!(!says("八、政府性基金预算支出情况\n本部门政府性基金预算支出 12.00 万元。"));
+        assert!(!says(
+            "包括一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款。"
+        ));
+        assert!(!says(
+            "八、政府性基金预算支出情况\n本部门政府性基金预算支出 12.00 万元。"
+        ));
     }
 }
