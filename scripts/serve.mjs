@@ -114,6 +114,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const { port, url } = await startServer({ root, port: wanted });
   if (port !== wanted && wanted !== 0) console.log(`[gouji] port ${wanted} is busy, using ${port}`);
-  console.log(`[gouji] serving ${root}`);
+  console.log(`[gouji] serving ${resolve(root)}`);
   console.log(`[gouji] open ${url}  (Ctrl-C to stop)`);
 }
