@@ -161,7 +161,6 @@ mod tests {
 
     fn says(text: &str) -> bool {
         let d = Disclosure {
-            tables: Vec::new(),
             narratives: vec![Narrative {
                 file: "情况说明.txt".into(),
                 encoding: "UTF-8",
