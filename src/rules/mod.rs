@@ -6,6 +6,16 @@
 pub mod code_hierarchy;
 pub mod codes;
 pub mod compare;
+pub mod cross;
+pub mod cross_basic;
+pub mod cross_fiscal;
+pub mod cross_project;
+pub mod cross_sangong;
+pub mod cross_scale;
+pub mod cross_t1_t2;
+pub mod cross_t1_t3;
+pub mod cross_t3_t5;
+pub mod cross_totals;
 pub mod empty_note;
 pub mod equation;
 pub mod input;
@@ -69,6 +79,18 @@ pub fn all() -> Vec<&'static Rule> {
         &t10_indicators::VALUE,
         &t10_indicators::COST,
         &t10_indicators::PERCENT,
+        &cross_scale::RULE,
+        &cross_totals::RULE,
+        &cross_t1_t2::RULE,
+        &cross_t1_t3::RULE,
+        &cross_fiscal::FISCAL,
+        &cross_fiscal::T4_T5,
+        &cross_t3_t5::RULE,
+        &cross_basic::T5_T6,
+        &cross_basic::JIGUAN,
+        &cross_sangong::RULE,
+        &cross_project::T9_T3,
+        &cross_project::T9_FUND,
         &rounding::RULE,
     ]);
     rules

@@ -1,0 +1,215 @@
+//! Fiscal appropriations across tables. GJ-X-FISCAL: 收支总表 一般公共预算拨款收入 = 财政拨款收支
+//! 总表 一般公共预算拨款 = 一般公共预算支出表 合计. GJ-X-T4-T5: each 类 line of 财政拨款收支总表 =
+//! the same 类 in 一般公共预算支出表 (+ 政府性基金 + 国有资本经营预算支出表).
+
+use super::cross::{
+    Fig, Scales, cell_name, class_lines, class_rows, consensus, equal, fig, find_label, name_key,
+    side_total, skip_pair, total_line,
+};
+use super::cross_t1_t3::nonzero;
+use super::{Findings, Rule};
+use crate::disclosure::Disclosure;
+use crate::report::{Role, Severity};
+use crate::table::{Line, Table, TableKind};
+
+pub static FISCAL: Rule = Rule {
+    id: "GJ-X-FISCAL",
+    severity: Severity::Error,
+    title: "一般公共预算拨款在各表不一致",
+    what: "收支总表的一般公共预算拨款收入、财政拨款收支总表的一般公共预算拨款（收入方）及其支出总计的一般公共预算列、一般公共预算支出表的合计行，在合计、当年预算、上年结转各列相等。多数一致而某一处不一致时，指出那一处。",
+    why: "同一笔一般公共预算拨款在收支总表、财政拨款收支总表和一般公共预算支出表中各出现一次，三处必须相同。",
+    example: "收支总表「一般公共预算拨款收入」29145.16 = 一般公共预算支出表合计 29145.16，而财政拨款收支总表写成 286636.36：财政拨款收支总表有误。",
+    check: Some(check_fiscal),
+};
+
+pub static T4_T5: Rule = Rule {
+    id: "GJ-X-T4-T5",
+    severity: Severity::Error,
+    title: "财政拨款收支总表支出功能分类与分资金表不符",
+    what: "财政拨款收支总表支出方每个功能分类（类）等于一般公共预算支出表、政府性基金预算支出表、国有资本经营预算支出表中同名类级科目之和（分列一般公共预算、政府性基金、国有资本经营预算的版式逐列比较）；一般公共预算支出表有金额的类在财政拨款收支总表中缺失也报告。",
+    why: "财政拨款收支总表的支出方按类汇总各项财政拨款支出，必须与分资金来源的支出表一致。",
+    example: "财政拨款收支总表「一、一般公共服务支出」一般公共预算 21,601,733.00 = 一般公共预算支出功能分类预算表 201 合计 21,601,733.00。",
+    check: Some(check_t4_t5),
+};
+
+fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
+    let flagged = super::cross_scale::flagged(d);
+    let kinds = [TableKind::T1, TableKind::T4, TableKind::T5];
+    let tables: Vec<&Table> = kinds.iter().filter_map(|&k| d.table(k)).collect();
+    if tables.len() < 2 {
+        return;
+    }
+    let scales = Scales::new(&tables);
+    let unit = scales.unit_name(tables[0]);
+    let gpb = |b: &str| b.contains("一般公共预算");
+    for (k12, k5, words) in [
+        ("in.total", "total", "合计"),
+        ("in.cur", "cur.total", "当年预算"),
+        ("in.carry", "carry.total", "上年结转"),
+    ] {
+        let mut figs: Vec<(TableKind, Fig)> = Vec::new();
+        for kind in [TableKind::T1, TableKind::T4] {
+            if let Some(t) = d.table(kind)
+                && let Some(line) = find_label(t, "in", gpb)
+                && let Some(f) = fig(t, line, k12, &scales, cell_name(t, line, k12))
+            {
+                figs.push((kind, f));
+            }
+        }
+        if k12 == "in.total"
+            && let Some(t) = d.table(TableKind::T4)
+            && let Some(line) = side_total(t, "out")
+            && let Some(f) = fig(t, line, "out.gpb", &scales, cell_name(t, line, "out.gpb"))
+        {
+            figs.push((t.kind, f));
+        }
+        if let Some(t) = d.table(TableKind::T5)
+            && let Some(line) = total_line(t)
+            && let Some(f) = fig(t, line, k5, &scales, cell_name(t, line, k5))
+        {
+            figs.push((t.kind, f));
+        }
+        let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
+        let figs: Vec<Fig> = figs
+            .into_iter()
+            .filter(|(k, _)| keep_all || !flagged.contains(k))
+            .map(|(_, f)| f)
+            .collect();
+        let subject = format!("一般公共预算拨款「{words}」（{unit}）");
+        consensus(findings, &FISCAL, &subject, &figs);
+    }
+}
+
+/// The 类 row of a coded table named like a T4 line.
+fn row_named<'a>(t: &'a Table, label: &str) -> Option<&'a Line> {
+    class_rows(t)
+        .into_iter()
+        .find(|(_, r)| name_key(t, r) == label)
+        .map(|(_, r)| r)
+}
+
+fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
+    let Some(t4) = d.table(TableKind::T4) else {
+        return;
+    };
+    let sources: Vec<&Table> = [TableKind::T5, TableKind::T8, TableKind::Gzy]
+        .iter()
+        .filter_map(|&k| d.table(k))
+        .filter(|t| !skip_pair(d, t4.kind, t.kind))
+        .collect();
+    let Some(t5) = sources.iter().copied().find(|t| t.kind == TableKind::T5) else {
+        return;
+    };
+    let mut all = vec![t4];
+    all.extend(&sources);
+    let scales = Scales::new(&all);
+    let unit = scales.unit_name(t4);
+    let split = t4.has("out.gpb");
+    let lines = class_lines(t4);
+    for (label, line) in &lines {
+        let subject = format!(
+            "财政拨款收支总表「{}」（{unit}）",
+            t4.text(line, "out.item")
+        );
+        if split {
+            for (k4, kind) in [
+                ("out.gpb", TableKind::T5),
+                ("out.fund", TableKind::T8),
+                ("out.soe", TableKind::Gzy),
+            ] {
+                let Some(t) = sources.iter().find(|t| t.kind == kind) else {
+                    continue;
+                };
+                let Some(a) = fig(t4, line, k4, &scales, cell_name(t4, line, k4)) else {
+                    continue;
+                };
+                match row_named(t, label) {
+                    Some(row) => {
+                        if let Some(b) = fig(t, row, "total", &scales, cell_name(t, row, "total")) {
+                            let relation = format!("{} = {}", a.name, b.name);
+                            equal(findings, &T4_T5, &subject, relation, a.term, vec![b.term]);
+                        }
+                    }
+                    None if !a.term.value.is_zero() => missing(findings, t4, line, k4, t),
+                    None => {}
+                }
+            }
+            continue;
+        }
+        let rows: Vec<(&Table, &Line)> = sources
+            .iter()
+            .filter_map(|t| row_named(t, label).map(|r| (*t, r)))
+            .collect();
+        if rows.is_empty() {
+            // Without every source table the 类 may belong to one not given.
+            if sources.len() == 3 && nonzero(t4, line, &["out.total"]) {
+                missing(findings, t4, line, "out.total", t5);
+            }
+            continue;
+        }
+        let only_t5 = rows.iter().all(|(t, _)| t.kind == TableKind::T5);
+        for (k4, k) in [
+            ("out.total", "total"),
+            ("out.cur", "cur.total"),
+            ("out.carry", "carry.total"),
+        ] {
+            if k4 != "out.total" && !only_t5 {
+                continue;
+            }
+            let Some(a) = fig(t4, line, k4, &scales, cell_name(t4, line, k4)) else {
+                continue;
+            };
+            let parts: Option<Vec<Fig>> = rows
+                .iter()
+                .map(|(t, r)| fig(t, r, k, &scales, cell_name(t, r, k)))
+                .collect();
+            let Some(parts) = parts else { continue };
+            let relation = format!(
+                "{} = {}",
+                a.name,
+                parts
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            );
+            equal(
+                findings,
+                &T4_T5,
+                &subject,
+                relation,
+                a.term,
+                parts.into_iter().map(|f| f.term).collect(),
+            );
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    for (_, row) in class_rows(t5) {
+        let name = name_key(t5, row);
+        if !lines.iter().any(|(l, _)| *l == name) && nonzero(t5, row, &["total"]) {
+            findings.push(
+                &T4_T5,
+                format!(
+                    "一般公共预算支出表「{}」有金额，但财政拨款收支总表支出方没有这一类。",
+                    t5.describe(row)
+                ),
+                vec![t5.loc(row, "total").with_role(Role::Culprit)],
+            );
+        }
+    }
+}
+
+fn missing(findings: &mut Findings, t4: &Table, line: &Line, key: &str, t: &Table) {
+    findings.push(
+        &T4_T5,
+        format!(
+            "财政拨款收支总表「{}」「{}」有金额，但{}没有同名的类级科目行。",
+            t4.text(line, "out.item"),
+            super::row_identity::header_name(t4, key),
+            t.kind.name_zh()
+        ),
+        vec![t4.loc(line, key).with_role(Role::Culprit)],
+    );
+}
