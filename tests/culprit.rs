@@ -44,14 +44,16 @@ fn blamed(report: &gouji::Report, file: &str, row: u32, column: u32) -> Vec<&'st
 #[test]
 fn changchun_culprits() {
     let report = check(&sample(), &Options::default());
-    // 收支总表 G10 "2.50" (国有资本经营预算支出 编制预算): row identity and the column sum.
+    // 收支总表 G10 "2.50" (国有资本经营预算支出 编制预算): row identity, the column sum and the
+    // 支出总表 223 row.
     let mut g10 = blamed(&report, "01-收支总表.csv", 10, 7);
     g10.sort();
-    assert_eq!(g10, ["GJ-ROW-IDENTITY", "GJ-T1-EXPENSE-SUM"]);
-    // 财政拨款收支总表 B6 "286636.36": row identity and the income sum.
+    assert_eq!(g10, ["GJ-ROW-IDENTITY", "GJ-T1-EXPENSE-SUM", "GJ-X-T1-T3"]);
+    // 财政拨款收支总表 B6 "286636.36": row identity, the income sum and the fiscal totals of
+    // 收支总表 and 一般公共预算支出表.
     let mut b6 = blamed(&report, "04-财政拨款收支总表.csv", 6, 2);
     b6.sort();
-    assert_eq!(b6, ["GJ-ROW-IDENTITY", "GJ-T1-INCOME-SUM"]);
+    assert_eq!(b6, ["GJ-ROW-IDENTITY", "GJ-T1-INCOME-SUM", "GJ-X-FISCAL"]);
     let f = report
         .findings
         .iter()

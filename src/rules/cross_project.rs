@@ -151,9 +151,9 @@ fn check_t9_fund(d: &Disclosure, findings: &mut Findings) {
                     "项目支出表各类型之和 {} 与之一致，疑为项目支出表合计行有误。",
                     fmt(s)
                 ));
-                for l in f.locations.iter_mut().skip(1) {
-                    l.role = Some(crate::report::Role::Culprit);
-                }
+                // The 合计-row cells are the likely culprits: name the first of them first.
+                f.locations.swap(0, 1);
+                f.locations[0].role = Some(crate::report::Role::Culprit);
             }
         }
     }

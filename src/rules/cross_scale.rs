@@ -249,11 +249,20 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 other.0.name_zh(),
                 fmt(other.1.value)
             ));
+            // Only the first location names the culprit; the table's other cells are operands.
+            let role = if locations.is_empty() {
+                Role::Culprit
+            } else {
+                Role::Operand
+            };
             for loc in [
-                mine.1.loc.clone().with_role(Role::Culprit),
+                mine.1.loc.clone().with_role(role),
                 other.1.loc.clone().with_role(Role::Operand),
             ] {
-                if !locations.contains(&loc) {
+                let same = |l: &crate::report::Location| {
+                    l.file == loc.file && l.row == loc.row && l.column == loc.column
+                };
+                if !locations.iter().any(same) {
                     locations.push(loc);
                 }
             }
