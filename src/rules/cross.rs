@@ -187,6 +187,22 @@ pub fn name_key(t: &Table, line: &Line) -> String {
     key(strip_ordinal(t.text(line, "name")))
 }
 
+/// The 类 row of a coded table that a summary-table label names: the row of the same name, else
+/// (names change between years: 医疗卫生与计划生育支出 → 卫生健康支出) the row whose code the
+/// function catalogue gives that name, current or former.
+pub fn class_row<'a>(d: &Disclosure, t: &'a Table, label: &str) -> Option<(String, &'a Line)> {
+    let rows = class_rows(t);
+    if let Some(hit) = rows.iter().find(|(_, r)| name_key(t, r) == label) {
+        return Some(hit.clone());
+    }
+    let cat = crate::codes::catalogue(crate::codes::Scheme::Function, crate::codes::year(d));
+    let code = (200..300).map(|c| c.to_string()).find(|code| {
+        cat.get(code).is_some_and(|e| key(&e.name) == label)
+            || cat.renamed_to(code, label).is_some()
+    })?;
+    rows.into_iter().find(|(c, _)| *c == code)
+}
+
 /// Is the difference between two figures nothing but the rounding of the coarser one, i.e. the
 /// finer rounds to the coarser exactly (元 with 2 decimals against 万元 with 2 decimals)?
 fn conversion_only(a: &Term, b: &Term) -> bool {

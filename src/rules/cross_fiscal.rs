@@ -3,7 +3,7 @@
 //! the same 类 in 一般公共预算支出表 (+ 政府性基金 + 国有资本经营预算支出表).
 
 use super::cross::{
-    Fig, Scales, cell_name, class_lines, class_rows, consensus, equal, fig, find_label, name_key,
+    Fig, Scales, cell_name, class_lines, class_row, class_rows, consensus, equal, fig, find_label,
     side_total, skip_pair, total_line,
 };
 use super::cross_t1_t3::nonzero;
@@ -80,14 +80,6 @@ fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
     }
 }
 
-/// The 类 row of a coded table named like a T4 line.
-fn row_named<'a>(t: &'a Table, label: &str) -> Option<&'a Line> {
-    class_rows(t)
-        .into_iter()
-        .find(|(_, r)| name_key(t, r) == label)
-        .map(|(_, r)| r)
-}
-
 fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
     let Some(t4) = d.table(TableKind::T4) else {
         return;
@@ -123,7 +115,7 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
                 let Some(a) = fig(t4, line, k4, &scales, cell_name(t4, line, k4)) else {
                     continue;
                 };
-                match row_named(t, label) {
+                match class_row(d, t, label).map(|(_, r)| r) {
                     Some(row) => {
                         if let Some(b) = fig(t, row, "total", &scales, cell_name(t, row, "total")) {
                             let relation = format!("{} = {}", a.name, b.name);
@@ -138,7 +130,7 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
         }
         let rows: Vec<(&Table, &Line)> = sources
             .iter()
-            .filter_map(|t| row_named(t, label).map(|r| (*t, r)))
+            .filter_map(|t| class_row(d, t, label).map(|(_, r)| r).map(|r| (*t, r)))
             .collect();
         if rows.is_empty() {
             // Without every source table the 类 may belong to one not given.
@@ -186,9 +178,11 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
     if lines.is_empty() {
         return;
     }
-    for (_, row) in class_rows(t5) {
-        let name = name_key(t5, row);
-        if !lines.iter().any(|(l, _)| *l == name) && nonzero(t5, row, &["total"]) {
+    for (code, row) in class_rows(t5) {
+        let listed = lines
+            .iter()
+            .any(|(l, _)| class_row(d, t5, l).is_some_and(|(c, _)| c == code));
+        if !listed && nonzero(t5, row, &["total"]) {
             findings.push(
                 &T4_T5,
                 format!(

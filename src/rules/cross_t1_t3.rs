@@ -2,7 +2,7 @@
 //! column they share; a non-zero 类 on one side and missing on the other is a finding too.
 
 use super::cross::{
-    Scales, cell_name, class_lines, class_rows, equal, fig_sum, name_key, skip_pair,
+    Scales, cell_name, class_lines, class_row, class_rows, equal, fig_sum, skip_pair,
 };
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
@@ -46,12 +46,12 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     let rows = class_rows(t3);
     let mut matched = Vec::new();
     for (label, line) in class_lines(t1) {
-        let Some((code, row)) = rows.iter().find(|(_, r)| name_key(t3, r) == label) else {
+        let Some((code, row)) = class_row(d, t3, &label) else {
             if nonzero(t1, line, &["out.total", "out.cur", "out.carry"]) {
                 findings.push(
                     &RULE,
                     format!(
-                        "收支总表支出方「{}」列有金额，但支出总表没有同名的类级科目行。",
+                        "收支总表支出方「{}」列有金额，但支出总表没有这一类级科目行。",
                         t1.text(line, "out.item")
                     ),
                     vec![t1.loc(line, "out.total").with_role(Role::Culprit)],
