@@ -15,6 +15,7 @@ pub mod recognize;
 pub mod report;
 pub mod rules;
 pub mod sheet;
+pub mod synth;
 pub mod t10;
 pub mod table;
 pub mod text;
