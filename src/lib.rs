@@ -11,6 +11,7 @@ pub mod decode;
 pub mod disclosure;
 pub mod ingest;
 pub mod layout;
+pub mod narrative;
 pub mod recognize;
 pub mod report;
 pub mod rules;

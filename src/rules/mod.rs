@@ -19,6 +19,10 @@ pub mod cross_totals;
 pub mod empty_note;
 pub mod equation;
 pub mod input;
+pub mod narrative_amount;
+pub mod narrative_arith;
+pub mod narrative_common;
+pub mod narrative_consistency;
 pub mod project_levels;
 pub mod rounding;
 pub mod row_identity;
@@ -91,6 +95,14 @@ pub fn all() -> Vec<&'static Rule> {
         &cross_sangong::RULE,
         &cross_project::T9_T3,
         &cross_project::T9_FUND,
+        &narrative_amount::AMOUNT,
+        &narrative_amount::UNIT,
+        &narrative_arith::SHARE,
+        &narrative_arith::CHANGE,
+        &narrative_arith::PARTS,
+        &narrative_consistency::REPEAT,
+        &narrative_consistency::PREV,
+        &narrative_consistency::YEAR,
         &rounding::RULE,
     ]);
     rules

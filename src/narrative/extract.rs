@@ -1,0 +1,505 @@
+//! Sentences → statements. A sentence is split into clauses at "，;:、"; in each clause the
+//! year-on-year change ("比上年减少 1356.8 万元"), the share ("占总支出 96.56%"), the growth rate
+//! ("降幅 4.60%") and the amounts ("28145.78 万元") are found with regular expressions, and the
+//! words before an amount name its subject. A clause with a subject but no amount ("收入预算比上年
+//! 减少 …") refers to the latest amount stated for that subject. "其中"/"X 中，"/"X:" and
+//! "主要包括" open a list whose parts should add up to its head.
+
+use super::subject::{Section, Subject, classify};
+use super::text::{Para, paragraphs};
+use super::{NarrUnit, Num};
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    Flat,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// As printed (unsigned unless the text printed a sign).
+    pub num: Num,
+    pub unit: Option<NarrUnit>,
+    pub direction: Direction,
+    /// What it is compared with, normalized: "上年", "2025年预算", "2024年预算执行数".
+    pub base: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    pub num: Num,
+    /// The words between "占" and the figure ("总支出", "当年支出的", "" for a bare "占 99.11%").
+    pub base: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rate {
+    pub num: Num,
+    /// Up for 增幅/增长, Down for 降幅/下降.
+    pub direction: Direction,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub section: Section,
+    pub subject: Option<Subject>,
+    /// The subject words as written, for messages.
+    pub words: String,
+    pub amount: Option<Num>,
+    pub unit: Option<NarrUnit>,
+    /// The line of the amount (or of the clause, for a reference statement).
+    pub line: u32,
+    /// A statement with no amount of its own, referring to the latest one of its subject.
+    pub reference: bool,
+    /// A detail item of a "主要包括" list under another subject (its words name a part of the
+    /// head, e.g. 公务接待费 inside 机关运行经费), not the table quantity of the same name.
+    pub detail: bool,
+    pub change: Option<Change>,
+    pub share: Option<Share>,
+    pub rate: Option<Rate>,
+    /// The statement a bare "占 X%" is a share of (the head of its list), when known.
+    pub share_of: Option<usize>,
+    /// Year printed in the subject words ("2025 年预算总收入").
+    pub year: Option<(u32, u32)>,
+}
+
+/// A list: `head` should equal Σ `parts` (or be at least it, when `at_most`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    pub head: usize,
+    pub parts: Vec<usize>,
+    /// "主要包括": the parts may leave items out, so only Σ parts > head is wrong.
+    pub at_most: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub line: u32,
+    pub text: String,
+    pub section: Section,
+    /// Years printed in the heading, with their lines.
+    pub years: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub paras: Vec<Para>,
+    pub headings: Vec<Heading>,
+    pub statements: Vec<Statement>,
+    pub lists: Vec<List>,
+}
+
+impl Doc {
+    /// The latest statement of `subject` with an amount, before statement `before`.
+    pub fn latest(&self, subject: &Subject, before: usize) -> Option<usize> {
+        (0..before).rev().find(|&i| {
+            let s = &self.statements[i];
+            s.subject.as_ref() == Some(subject) && s.amount.is_some() && !s.detail
+        })
+    }
+
+    /// The amount a statement stands for: its own, or for a reference the latest one stated.
+    pub fn amount_of(&self, i: usize) -> Option<(Num, usize)> {
+        let s = &self.statements[i];
+        match s.amount {
+            Some(a) => Some((a, i)),
+            None => {
+                let j = self.latest(s.subject.as_ref()?, i)?;
+                Some((self.statements[j].amount?, j))
+            }
+        }
+    }
+
+    /// The budget year: the year most often printed in the headings, else in the text.
+    pub fn budget_year(&self) -> Option<u32> {
+        let mut years: Vec<u32> = self
+            .headings
+            .iter()
+            .flat_map(|h| h.years.iter().copied())
+            .collect();
+        if years.is_empty() {
+            years = self.paras.iter().flat_map(|p| years_in(&p.text)).collect();
+        }
+        mode(&years)
+    }
+}
+
+fn mode(v: &[u32]) -> Option<u32> {
+    let mut best: Option<(usize, u32)> = None;
+    for &y in v {
+        let n = v.iter().filter(|&&x| x == y).count();
+        if best.is_none_or(|(bn, by)| n > bn || (n == bn && y > by)) {
+            best = Some((n, y));
+        }
+    }
+    best.map(|(_, y)| y)
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwrap());
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:比|较)(?P<base>[^，,;:、]*?)(?P<dir>增加|减少|增长|下降|上升|持平)(?P<v>-?\d+(?:\.\d+)?)?(?P<unit>万元|元|万|%)?|与(?P<base2>[^，,;:、]*?)(?:相同|持平|一致)",
+    )
+    .unwrap()
+});
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<dir>增幅|降幅|增长率|下降率|增长|下降)(?:为|了)?(?P<v>\d+(?:\.\d+)?)%")
+        .unwrap()
+});
+static SHARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"占(?P<base>[^\d%，,;:、]*?)(?P<v>\d+(?:\.\d+)?)%").unwrap());
+static AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<v>-?\d+(?:\.\d+)?)(?P<unit>万元|元|万)").unwrap());
+
+pub fn years_in(s: &str) -> Vec<u32> {
+    YEAR.captures_iter(s)
+        .filter_map(|c| c[1].parse().ok())
+        .collect()
+}
+
+fn blank(s: &mut String, range: std::ops::Range<usize>) {
+    s.replace_range(range.clone(), &" ".repeat(range.len()));
+}
+
+fn unit_of(u: &str) -> Option<NarrUnit> {
+    match u {
+        "元" => Some(NarrUnit::Yuan),
+        "万元" | "万" => Some(NarrUnit::Wan),
+        _ => None,
+    }
+}
+
+fn base_key(base: &str) -> String {
+    base.trim_end_matches(['数', '的']).to_string()
+}
+
+/// Read a narrative.
+pub fn read(raw: &str) -> Doc {
+    let mut doc = Doc {
+        paras: paragraphs(raw),
+        ..Doc::default()
+    };
+    let mut section = Section::Other;
+    for pi in 0..doc.paras.len() {
+        let para = doc.paras[pi].clone();
+        if para.heading {
+            section = Section::of_heading(&para.text);
+            doc.headings.push(Heading {
+                line: para.first_line(),
+                text: para.text.clone(),
+                section,
+                years: years_in(&para.text),
+            });
+            continue;
+        }
+        read_para(&mut doc, &para, section);
+    }
+    doc
+}
+
+/// One clause: its text with byte offset into the paragraph, and the separator after it.
+struct Clause<'a> {
+    text: &'a str,
+    start: usize,
+    sep: char,
+}
+
+fn clauses(sentence: &str, offset: usize) -> Vec<Clause<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sentence.char_indices() {
+        if matches!(c, '，' | ',' | ';' | '；' | ':' | '、') {
+            out.push(Clause {
+                text: &sentence[start..i],
+                start: offset + start,
+                sep: c,
+            });
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(Clause {
+        text: &sentence[start..],
+        start: offset + start,
+        sep: '。',
+    });
+    out
+}
+
+fn read_para(doc: &mut Doc, para: &Para, section: Section) {
+    let mut offset = 0;
+    let mut last_in_para: Option<usize> = None;
+    for sentence in para.text.split_inclusive('。') {
+        let s_off = offset;
+        offset += sentence.len();
+        let sentence = sentence.trim_end_matches('。');
+        let mut current: Option<usize> = None;
+        let mut list: Option<List> = None;
+        let mut pending_head: Option<usize> = None; // a container without an amount here
+        for clause in clauses(sentence, s_off) {
+            let mut t = clause.text;
+            if t.is_empty() {
+                continue;
+            }
+            // "主要包括工资福利支出 …" / "其中各级 …": a list opener fused with its first part.
+            if let Some(p) = ["主要包括", "主要包含", "其中"]
+                .iter()
+                .find(|p| t.starts_with(**p) && t.len() > p.len())
+            {
+                close_list(doc, list.take());
+                pending_head = current.or(last_in_para);
+                list = pending_head.map(|head| List {
+                    head,
+                    parts: Vec::new(),
+                    at_most: p.starts_with("主要"),
+                });
+                t = &t[p.len()..];
+            }
+            let clause_start = clause.start + (clause.text.len() - t.len());
+            let has_digit = t.chars().any(|c| c.is_ascii_digit());
+            // List openers: "其中", "X中", "X:", "主要包括", "包括".
+            if !has_digit {
+                let opener = t == "其中"
+                    || t.ends_with("包括")
+                    || t.ends_with("包含")
+                    || (t.ends_with('中') && t.chars().count() <= 12)
+                    || (clause.sep == ':' && classify(t).is_some());
+                if opener {
+                    close_list(doc, list.take());
+                    let at_most = t.contains("主要");
+                    let bare_opener = ["其中", "包括", "主要包括", "包含", "主要包含"].contains(&t);
+                    let head = if bare_opener {
+                        current.or(last_in_para)
+                    } else {
+                        classify(t.trim_end_matches(['中', '包', '括', '含']))
+                            .and_then(|s| doc.latest(&s, doc.statements.len()))
+                    };
+                    pending_head = head;
+                    list = head.map(|head| List {
+                        head,
+                        parts: Vec::new(),
+                        at_most,
+                    });
+                    continue;
+                }
+            }
+            let mut rest = t.to_string();
+            let (mut change, mut share, mut rate) = (None, None, None);
+            if let Some(c) = CHANGE.captures(&rest) {
+                let m = c.get(0).expect("whole match");
+                let line = para.line_at(clause_start + m.start());
+                let base = c
+                    .name("base")
+                    .or(c.name("base2"))
+                    .map_or("", |b| b.as_str());
+                let dir = c.name("dir").map_or("持平", |d| d.as_str());
+                let unit = c.name("unit").map_or("", |u| u.as_str());
+                let num = c.name("v").and_then(|v| Num::parse(v.as_str()));
+                let direction = match dir {
+                    "增加" | "增长" | "上升" => Direction::Up,
+                    "减少" | "下降" => Direction::Down,
+                    _ => Direction::Flat,
+                };
+                if unit == "%" {
+                    rate = num.map(|num| Rate {
+                        num,
+                        direction,
+                        line,
+                    });
+                } else if let Some(num) = num.or((direction == Direction::Flat).then_some(Num {
+                    value: rust_decimal::Decimal::ZERO,
+                    decimals: 2,
+                })) {
+                    change = Some(Change {
+                        num,
+                        unit: unit_of(unit),
+                        direction,
+                        base: base_key(base),
+                        line,
+                    });
+                }
+                let r = m.range();
+                blank(&mut rest, r);
+            }
+            if let Some(c) = SHARE.captures(&rest) {
+                let m = c.get(0).expect("whole match");
+                if let Some(num) = Num::parse(&c["v"]) {
+                    share = Some(Share {
+                        num,
+                        base: c["base"].to_string(),
+                        line: para.line_at(clause_start + m.start()),
+                    });
+                }
+                let r = m.range();
+                blank(&mut rest, r);
+            }
+            if let Some(c) = RATE.captures(&rest) {
+                let m = c.get(0).expect("whole match");
+                let direction = if c["dir"].starts_with('增') {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                };
+                if let Some(num) = Num::parse(&c["v"]) {
+                    rate = Some(Rate {
+                        num,
+                        direction,
+                        line: para.line_at(clause_start + m.start()),
+                    });
+                }
+                let r = m.range();
+                blank(&mut rest, r);
+            }
+            // Amounts, each named by the words since the previous one.
+            let mut new = Vec::new();
+            let mut prev_end = 0;
+            for c in AMOUNT.captures_iter(&rest) {
+                let m = c.get(0).expect("whole match");
+                let words = rest[prev_end..m.start()]
+                    .trim()
+                    .trim_start_matches(['和', '及'])
+                    .trim()
+                    .to_string();
+                prev_end = m.end();
+                let Some(num) = Num::parse(&c["v"]) else {
+                    continue;
+                };
+                new.push(Statement {
+                    section,
+                    subject: classify(&words),
+                    year: YEAR
+                        .captures(&words)
+                        .and_then(|y| Some((y[1].parse().ok()?, para.line_at(clause_start)))),
+                    words,
+                    amount: Some(num),
+                    unit: unit_of(&c["unit"]),
+                    line: para.line_at(clause_start + m.start()),
+                    reference: false,
+                    detail: false,
+                    change: None,
+                    share: None,
+                    rate: None,
+                    share_of: None,
+                });
+            }
+            let has_info = change.is_some() || share.is_some() || rate.is_some();
+            if new.is_empty() && has_info {
+                // A clause with its own subject refers to that subject's latest amount.
+                let words = rest.split("  ").next().unwrap_or("").trim().to_string();
+                if let Some(subject) = classify(&words).filter(|_| !words.is_empty()) {
+                    new.push(Statement {
+                        section,
+                        subject: Some(subject),
+                        year: YEAR
+                            .captures(&words)
+                            .and_then(|y| Some((y[1].parse().ok()?, para.line_at(clause_start)))),
+                        words,
+                        amount: None,
+                        unit: None,
+                        line: para.line_at(clause_start),
+                        reference: true,
+                        detail: false,
+                        change: None,
+                        share: None,
+                        rate: None,
+                        share_of: None,
+                    });
+                }
+            }
+            for mut st in new {
+                if let Some(l) = &list {
+                    st.share_of = Some(l.head);
+                    let head_subject = doc.statements[l.head].subject.clone();
+                    if l.at_most && head_subject != st.subject {
+                        st.detail = true;
+                        if !matches!(st.subject, Some(Subject::Named(_))) {
+                            st.subject = None;
+                        }
+                    }
+                }
+                let i = doc.statements.len();
+                doc.statements.push(st);
+                if let Some(l) = list.as_mut() {
+                    if !doc.statements[i].reference
+                        && doc.statements[i].subject != Some(Subject::Sum)
+                    {
+                        l.parts.push(i);
+                    }
+                } else if pending_head.is_none() {
+                    pending_head = Some(i);
+                }
+                current = Some(i);
+                last_in_para = Some(i);
+            }
+            if let Some(i) = current {
+                let st = &mut doc.statements[i];
+                if st.change.is_none() {
+                    st.change = change;
+                }
+                if st.share.is_none() {
+                    st.share = share;
+                }
+                if st.rate.is_none() {
+                    st.rate = rate;
+                }
+            }
+        }
+        close_list(doc, list.take());
+    }
+}
+
+fn close_list(doc: &mut Doc, list: Option<List>) {
+    if let Some(l) = list
+        && l.parts.len() >= 2
+    {
+        doc.lists.push(l);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_lists_and_references() {
+        let doc = read(
+            "三、2026 年支出预算情况\n社会保障和就业支出 28145.78 万元，占总支出 96.56%，比上年减少 1356.8 万元，降幅 4.60%。\n基本支出中，人员经费 7679.30 万元，占 84.49%；公用经费 1410.18 万元，占 15.51%。\n收入预算比上年减少 1296.20 万元。\n",
+        );
+        let s = &doc.statements;
+        assert_eq!(
+            s[0].subject,
+            Some(Subject::Named("社会保障和就业支出".into()))
+        );
+        assert_eq!(s[0].section, Section::Expense);
+        assert_eq!(s[0].line, 2);
+        assert_eq!(s[0].share.as_ref().unwrap().num.value.to_string(), "96.56");
+        let c = s[0].change.as_ref().unwrap();
+        assert_eq!(
+            (c.num.value.to_string(), c.direction),
+            ("1356.8".into(), Direction::Down)
+        );
+        assert_eq!(s[0].rate.as_ref().unwrap().direction, Direction::Down);
+        assert_eq!(s[1].subject, Some(Subject::Staff));
+        assert_eq!(s[1].line, 3);
+        assert!(s[3].reference);
+        assert_eq!(s[3].subject, Some(Subject::IncomeTotal));
+        assert_eq!(doc.budget_year(), Some(2026));
+    }
+
+    #[test]
+    fn fused_openers_and_units() {
+        let doc = read(
+            "人员经费 7679.30 万元。主要包括工资福利支出 7307.92 万元和对个人和家庭补助支出 371.38 万元。当年预算 5 元。\n",
+        );
+        assert_eq!(doc.lists.len(), 1);
+        assert!(doc.lists[0].at_most);
+        assert_eq!(doc.lists[0].parts.len(), 2);
+        assert!(doc.statements[1].detail);
+        assert_eq!(doc.statements[3].unit, Some(NarrUnit::Yuan));
+    }
+}

@@ -1,0 +1,228 @@
+//! What a clause talks about: the subject words before an amount ("预算总收入", "基本支出",
+//! "公务接待费", "社会保障和就业支出") and the section a heading opens ("收入预算情况",
+//! "一般公共预算支出情况"). Both are keyword lists, most specific first.
+
+/// The section a heading opens; it decides which table a subject refers to (基本支出 under
+/// "一般公共预算支出情况" is T5's, under "支出预算情况" T3's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Other,
+    Overview,
+    Income,
+    Expense,
+    Fiscal,
+    Gpb,
+    GpbBasic,
+    Sangong,
+    Fund,
+    Jiguan,
+    Procurement,
+}
+
+impl Section {
+    pub fn of_heading(h: &str) -> Section {
+        const KEYS: &[(&str, Section)] = &[
+            ("三公", Section::Sangong),
+            ("机关运行", Section::Jiguan),
+            ("政府采购", Section::Procurement),
+            ("政府性基金", Section::Fund),
+            ("一般公共预算基本支出", Section::GpbBasic),
+            ("一般公共预算", Section::Gpb),
+            ("财政拨款", Section::Fiscal),
+            ("收支", Section::Overview),
+            ("收入", Section::Income),
+            ("支出", Section::Expense),
+        ];
+        KEYS.iter()
+            .find(|(k, _)| h.contains(k))
+            .map_or(Section::Other, |&(_, s)| s)
+    }
+}
+
+/// A quantity the narrative can name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    IncomeTotal,
+    ExpenseTotal,
+    /// 财政拨款收支总预算.
+    FiscalTotal,
+    FiscalIncome,
+    FiscalExpense,
+    /// 当年预算 / 本年收入 (this year's new budget, without carry-over).
+    Cur,
+    /// 上年结转(结余).
+    Carry,
+    Basic,
+    Project,
+    Staff,
+    Public,
+    GpbExpense,
+    GpbBasic,
+    Sangong,
+    Abroad,
+    Car,
+    CarBuy,
+    CarRun,
+    Reception,
+    Jiguan,
+    Procurement,
+    ProcGoods,
+    ProcWorks,
+    ProcServices,
+    /// "合计" closing a list.
+    Sum,
+    /// A classification name (功能分类 类 or 经济分类 类), matched against the tables later.
+    Named(String),
+}
+
+impl Subject {
+    /// Does this subject, being the whole budget or a major block, have a sensible previous-year
+    /// total that other sections also imply?
+    pub fn total_class(&self) -> Option<&'static str> {
+        match self {
+            Subject::IncomeTotal | Subject::ExpenseTotal => Some("total"),
+            Subject::FiscalTotal | Subject::FiscalIncome | Subject::FiscalExpense => Some("fiscal"),
+            _ => None,
+        }
+    }
+
+    pub fn name_zh(&self) -> String {
+        let s = match self {
+            Subject::IncomeTotal => "总收入",
+            Subject::ExpenseTotal => "总支出",
+            Subject::FiscalTotal => "财政拨款收支总预算",
+            Subject::FiscalIncome => "财政拨款收入",
+            Subject::FiscalExpense => "财政拨款支出",
+            Subject::Cur => "当年预算",
+            Subject::Carry => "上年结转",
+            Subject::Basic => "基本支出",
+            Subject::Project => "项目支出",
+            Subject::Staff => "人员经费",
+            Subject::Public => "公用经费",
+            Subject::GpbExpense => "一般公共预算支出",
+            Subject::GpbBasic => "一般公共预算基本支出",
+            Subject::Sangong => "“三公”经费",
+            Subject::Abroad => "因公出国（境）费",
+            Subject::Car => "公务用车购置及运行费",
+            Subject::CarBuy => "公务用车购置费",
+            Subject::CarRun => "公务用车运行费",
+            Subject::Reception => "公务接待费",
+            Subject::Jiguan => "机关运行经费",
+            Subject::Procurement => "政府采购预算",
+            Subject::ProcGoods => "政府采购货物预算",
+            Subject::ProcWorks => "政府采购工程预算",
+            Subject::ProcServices => "政府采购服务预算",
+            Subject::Sum => "合计",
+            Subject::Named(n) => n,
+        };
+        s.to_string()
+    }
+}
+
+/// The subject named by the words before an amount (normalized text), if any.
+pub fn classify(words: &str) -> Option<Subject> {
+    let w = words.trim_start_matches(['其', '中', ':', '，', ',']);
+    if w.is_empty() || w.contains("预留") || w.contains("单价") {
+        return None;
+    }
+    // A classification path ("一般公共服务支出(类)商贸事务(款)行政运行(项)", "A-B-C科目") names a
+    // 项, not the 类 its first words name.
+    if w.contains("(类)") || w.contains("(款)") || w.contains("科目") || w.contains('-') {
+        return None;
+    }
+    // Blocks of one fund ("政府性基金拨款支出预算 0 万元") are neither the totals nor a 类 row.
+    if (w.contains("政府性基金") || w.contains("国有资本经营"))
+        && !(w.ends_with("支出") && w.chars().count() <= 16)
+    {
+        return None;
+    }
+    const KEYS: &[(&str, Subject)] = &[
+        ("三公经费", Subject::Sangong),
+        ("因公出国", Subject::Abroad),
+        ("公务用车购置及运行", Subject::Car),
+        ("公务用车购置", Subject::CarBuy),
+        ("公务用车运行", Subject::CarRun),
+        ("公务接待", Subject::Reception),
+        ("机关运行", Subject::Jiguan),
+        ("政府采购货物", Subject::ProcGoods),
+        ("政府采购工程", Subject::ProcWorks),
+        ("政府采购服务", Subject::ProcServices),
+        ("政府采购预算", Subject::Procurement),
+        ("一般公共预算基本支出", Subject::GpbBasic),
+        ("人员经费", Subject::Staff),
+        ("公用经费", Subject::Public),
+        ("基本支出", Subject::Basic),
+        ("项目支出", Subject::Project),
+        ("一般公共预算拨款支出", Subject::GpbExpense),
+        ("一般公共预算支出", Subject::GpbExpense),
+        ("收支总预算", Subject::FiscalTotal),
+        ("财政拨款收入", Subject::FiscalIncome),
+        ("财政拨款支出", Subject::FiscalExpense),
+        ("总收入", Subject::IncomeTotal),
+        ("收入预算", Subject::IncomeTotal),
+        ("总支出", Subject::ExpenseTotal),
+        ("支出预算", Subject::ExpenseTotal),
+        ("当年预算", Subject::Cur),
+        ("本年收入", Subject::Cur),
+        ("上年结转", Subject::Carry),
+    ];
+    if let Some((_, s)) = KEYS.iter().find(|(k, _)| w.contains(k)) {
+        return Some(s.clone());
+    }
+    if w.starts_with("合计") {
+        return Some(Subject::Sum);
+    }
+    // A classification name: the words themselves, up to a trailing "为"/"是".
+    let name = w.trim_end_matches(['为', '是']);
+    let plausible = name.ends_with("支出") || name.ends_with("补助") || name.ends_with("费");
+    (plausible && name.chars().count() <= 16).then(|| Subject::Named(name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects() {
+        assert_eq!(
+            classify("长春市社会保险事业管理局2026年预算总收入为"),
+            Some(Subject::IncomeTotal)
+        );
+        assert_eq!(
+            classify("2026年一般公共预算三公经费预算支出"),
+            Some(Subject::Sangong)
+        );
+        assert_eq!(classify("其中:当年预算"), Some(Subject::Cur));
+        assert_eq!(
+            classify("社会保障和就业支出"),
+            Some(Subject::Named("社会保障和就业支出".into()))
+        );
+        assert_eq!(
+            classify("一般公共服务支出(类)商贸事务(款)行政运行(项)"),
+            None
+        );
+        assert_eq!(classify("单价100"), None);
+        assert_eq!(classify("合计"), Some(Subject::Sum));
+        assert_eq!(classify("政府性基金拨款支出预算"), None);
+        assert_eq!(
+            classify("国有资本经营预算支出"),
+            Some(Subject::Named("国有资本经营预算支出".into()))
+        );
+    }
+
+    #[test]
+    fn sections() {
+        assert_eq!(
+            Section::of_heading("二、2026年收入预算情况"),
+            Section::Income
+        );
+        assert_eq!(
+            Section::of_heading("五、2026年一般公共预算支出情况"),
+            Section::Gpb
+        );
+        assert_eq!(
+            Section::of_heading("七、2026年一般公共预算财政拨款三公经费情况"),
+            Section::Sangong
+        );
+    }
+}
