@@ -69,34 +69,40 @@ fn line_breaks_at(bytes: &[u8], from: usize) -> u32 {
     count
 }
 
-/// The delimiter used most in the first lines, outside quotes. Comma unless tabs or semicolons
-/// clearly dominate.
+/// The delimiter that splits the first lines most consistently: the one whose most common
+/// per-line count (outside quotes) occurs on the most lines. Counting lines rather than
+/// characters keeps "1,234.50" in a semicolon file from looking like commas. Ties go to comma,
+/// then tab.
 fn sniff_delimiter(text: &str) -> u8 {
-    let (mut commas, mut tabs, mut semis) = (0usize, 0usize, 0usize);
+    const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
+    let mut counts: Vec<[usize; 3]> = vec![[0; 3]];
     let mut in_quotes = false;
-    let mut lines = 0;
     for b in text.bytes() {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b',' if !in_quotes => commas += 1,
-            b'\t' if !in_quotes => tabs += 1,
-            b';' if !in_quotes => semis += 1,
-            b'\n' if !in_quotes => {
-                lines += 1;
-                if lines >= 20 {
+            b'\n' | b'\r' if !in_quotes => {
+                if counts.len() >= 20 {
                     break;
+                }
+                counts.push([0; 3]);
+            }
+            _ if !in_quotes => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+                    counts.last_mut().unwrap()[i] += 1;
                 }
             }
             _ => {}
         }
     }
-    if tabs > commas && tabs >= semis {
-        b'\t'
-    } else if semis > commas && semis > tabs {
-        b';'
-    } else {
-        b','
-    }
+    let score = |i: usize| {
+        let mut per_count = std::collections::HashMap::new();
+        for line in counts.iter().filter(|l| l[i] > 0) {
+            *per_count.entry(line[i]).or_insert(0usize) += 1;
+        }
+        per_count.into_values().max().unwrap_or(0)
+    };
+    let best = (0..3).fold(0, |best, i| if score(i) > score(best) { i } else { best });
+    CANDIDATES[best]
 }
 
 #[cfg(test)]
@@ -129,6 +135,10 @@ mod tests {
         assert_eq!(numbers(&tab), vec![1, 2]);
         let semi = read_csv("a.csv", None, "a;b;c\n1,5;2;3\n");
         assert_eq!(semi.rows[1].cells, vec!["1,5", "2", "3"]);
+        // Thousands separators outnumber the semicolons on a line but not on the lines.
+        let grouped = "标题\n项目;合计;基本\n甲;1,234,567.00;1,234.00\n乙;1,000.00;0\n";
+        let sheet = read_csv("a.csv", None, grouped);
+        assert_eq!(sheet.rows[2].cells, vec!["甲", "1,234,567.00", "1,234.00"]);
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
             findings,
         );
     }
+    merge_continuations(&mut disclosure);
     report_duplicates_and_missing(&disclosure, findings);
     Ingested {
         disclosure,
@@ -121,11 +122,15 @@ fn add_sheet(
             );
             i.layout = Some(t.layout.id.to_string());
             infos.push(i);
-            report_problems(&sheet, &rec.problems, findings);
+            report_problems(&sheet, t.kind.name_zh(), &rec.problems, findings);
             disclosure.tables.push(rec.table);
         }
         Err(unrec) => {
-            if let Some(text) = text.filter(|t| is_narrative_name(&sheet.file) && has_cjk(t)) {
+            // A .txt is the narrative when it reads as prose; a grid of cells (Excel's "Unicode
+            // text" export of a table we could not recognize) is reported as unrecognized.
+            let narrative = text
+                .filter(|t| is_narrative_name(&sheet.file) && has_cjk(t) && !is_tabular(&sheet));
+            if let Some(text) = narrative {
                 let first = text
                     .lines()
                     .map(str::trim)
@@ -177,6 +182,13 @@ fn add_sheet(
     }
 }
 
+/// At least a third of the non-blank rows (and three or more) have three or more filled cells.
+fn is_tabular(sheet: &Sheet) -> bool {
+    let rows: Vec<_> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let grid_rows = rows.iter().filter(|r| r.filled().count() >= 3).count();
+    grid_rows >= 3 && grid_rows * 3 >= rows.len()
+}
+
 fn has_cjk(text: &str) -> bool {
     text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
@@ -199,7 +211,14 @@ fn cell_location(
     }
 }
 
-fn report_problems(sheet: &Sheet, problems: &[Problem], findings: &mut Findings) {
+fn sheet_label(sheet: &Sheet) -> String {
+    match &sheet.sheet {
+        Some(name) => format!("{}「{name}」", sheet.file),
+        None => sheet.file.clone(),
+    }
+}
+
+fn report_problems(sheet: &Sheet, table_name: &str, problems: &[Problem], findings: &mut Findings) {
     for p in problems {
         match p {
             Problem::BadAmount {
@@ -213,7 +232,7 @@ fn report_problems(sheet: &Sheet, problems: &[Problem], findings: &mut Findings)
                     &rules::AMOUNT,
                     format!(
                         "{}第 {row} 行「{header}」列（{}{row}）的“{text}”不是有效金额：{error}。",
-                        sheet.file,
+                        sheet_label(sheet),
                         column_letters(*column)
                     ),
                     vec![cell_location(
@@ -241,23 +260,49 @@ fn report_problems(sheet: &Sheet, problems: &[Problem], findings: &mut Findings)
                     &rules::RAGGED,
                     format!(
                         "{}第 {row} 行在表头最后一列之后还有数值（{}），该行可能整体错位。",
-                        sheet.file,
+                        sheet_label(sheet),
                         cells.join("、")
                     ),
                     locations,
                 );
             }
+            Problem::UnmappedHeader {
+                row,
+                column,
+                header,
+            } => {
+                findings.push(
+                    &rules::HEADER,
+                    format!(
+                        "{}第 {row} 行的表头「{header}」（{}列）无法对应到{}的任何一列，该列数值不参与校验。",
+                        sheet_label(sheet),
+                        column_letters(*column),
+                        table_name
+                    ),
+                    vec![cell_location(
+                        sheet,
+                        *row,
+                        *column,
+                        Some(header.clone()),
+                        sheet.row(*row).map(|r| r.cell(*column).to_string()),
+                    )],
+                );
+            }
             Problem::UnknownUnit { text } => {
                 let (loc, msg) = match text {
-                    Some((row, t)) => (
-                        cell_location(sheet, *row, 0, None, Some(t.clone())),
-                        format!("{}的单位“{t}”无法识别，按万元处理。", sheet.file),
+                    Some((row, column, t)) => (
+                        cell_location(sheet, *row, *column, None, Some(t.clone())),
+                        format!(
+                            "{}第 {row} 行（{}{row}）的单位“{t}”无法识别，按万元处理。",
+                            sheet_label(sheet),
+                            column_letters(*column)
+                        ),
                     ),
                     None => (
                         Location::file(&sheet.file, sheet.sheet.as_deref()),
                         format!(
                             "{}中没有找到金额单位（如“单位：万元”），按万元处理。",
-                            sheet.file
+                            sheet_label(sheet)
                         ),
                     ),
                 };
@@ -317,6 +362,52 @@ fn report_duplicates_and_missing(d: &Disclosure, findings: &mut Findings) {
             vec![],
         );
     }
+}
+
+/// A title such as "支出总表（续）" or "支出总表续表": a page of a table printed over two files.
+fn is_continuation(title: &str) -> bool {
+    let k = crate::text::key(title);
+    k.contains("(续") || k.ends_with("续表") || k.ends_with('续')
+}
+
+/// Append the lines of every continuation sheet to the table it continues: the first table of the
+/// same kind, not itself a continuation, with the same columns at the same positions. A
+/// continuation with nothing to continue (or laid out differently) stays a table of its own.
+fn merge_continuations(d: &mut Disclosure) {
+    let mut i = 0;
+    while i < d.tables.len() {
+        let t = &d.tables[i];
+        let base = is_continuation(&t.title)
+            .then(|| {
+                d.tables.iter().position(|b| {
+                    b.kind == t.kind && !is_continuation(&b.title) && same_columns(b, t)
+                })
+            })
+            .flatten();
+        let Some(base) = base else {
+            i += 1;
+            continue;
+        };
+        let part = d.tables.remove(i);
+        let b = &mut d.tables[if base > i { base - 1 } else { base }];
+        let offset = b.lines.len();
+        b.parts.push((offset, part.sheet.clone()));
+        b.parts.extend(
+            part.parts
+                .iter()
+                .map(|(first, sheet)| (offset + first, sheet.clone())),
+        );
+        b.lines.extend(part.lines);
+        b.notes.extend(part.notes);
+    }
+}
+
+fn same_columns(a: &crate::table::Table, b: &crate::table::Table) -> bool {
+    a.columns.len() == b.columns.len()
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| x.key == y.key && x.index == y.index)
 }
 
 fn sheet_name(s: &Sheet) -> String {

@@ -23,7 +23,14 @@ pub enum Problem {
     /// A data row with values beyond the last headed column.
     Ragged { row: u32, columns: Vec<u32> },
     /// No "单位：万元/元" anywhere; amounts are taken as 万元.
-    UnknownUnit { text: Option<(u32, String)> },
+    /// `text` is (row, column, cell text) of an unreadable unit.
+    UnknownUnit { text: Option<(u32, u32, String)> },
+    /// A headed column the layout has no place for: its values are not checked.
+    UnmappedHeader {
+        row: u32,
+        column: u32,
+        header: String,
+    },
 }
 
 /// Why a sheet is not one of our tables: what it looked like.
@@ -76,7 +83,7 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
         .flat_map(|r| r.filled().map(|(c, _)| c))
         .max()
         .unwrap_or(0);
-    let mut problems = Vec::new();
+    let mut problems = unmapped_headers(&header_rows, &paths, &columns, &sheet);
     let (unit, unit_problem) = find_unit(&rows[..meta_count + header_rows.len()]);
     if let Some(p) = unit_problem {
         problems.push(p);
@@ -147,6 +154,7 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
             lines,
             notes,
             header_end,
+            parts: Vec::new(),
         },
         problems,
     })
@@ -300,9 +308,38 @@ fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
     columns
 }
 
+/// Columns with a heading of their own (not just the empty cell of a merge) that no column of the
+/// layout matched, when data rows have values in them.
+fn unmapped_headers(
+    header_rows: &[&SheetRow],
+    paths: &[Vec<String>],
+    columns: &[Column],
+    sheet: &Sheet,
+) -> Vec<Problem> {
+    let header_end = header_rows.last().map_or(0, |r| r.number);
+    (1..=paths.len() as u32)
+        .filter(|c| !columns.iter().any(|col| col.index == *c))
+        .filter_map(|c| {
+            let own = header_rows
+                .iter()
+                .rev()
+                .find(|r| !r.cell(c).trim().is_empty())?;
+            let used = sheet
+                .rows
+                .iter()
+                .any(|r| r.number > header_end && looks_numeric(r.cell(c)));
+            used.then(|| Problem::UnmappedHeader {
+                row: own.number,
+                column: c,
+                header: paths[c as usize - 1].join("/"),
+            })
+        })
+        .collect()
+}
+
 fn find_unit(rows: &[&SheetRow]) -> (Option<Unit>, Option<Problem>) {
     for row in rows {
-        for (_, t) in row.filled() {
+        for (column, t) in row.filled() {
             let k = key(t);
             let names_organisation = ["编制单位", "编制部门", "预算单位", "单位名称", "部门(单位)"]
                 .iter()
@@ -316,7 +353,7 @@ fn find_unit(rows: &[&SheetRow]) -> (Option<Unit>, Option<Problem>) {
                     None => (
                         None,
                         Some(Problem::UnknownUnit {
-                            text: Some((row.number, t.to_string())),
+                            text: Some((row.number, column, t.to_string())),
                         }),
                     ),
                 };

@@ -141,6 +141,9 @@ pub struct Table {
     pub notes: Vec<(u32, String)>,
     /// The last header row; data starts below it.
     pub header_end: u32,
+    /// Continuation sheets ("…（续）") merged into this table: (index of the first line that came
+    /// from the sheet, the sheet). Lines before the first part come from `sheet`.
+    pub parts: Vec<(usize, Arc<Sheet>)>,
 }
 
 impl Table {
@@ -197,19 +200,40 @@ impl Table {
             .last()
     }
 
+    /// The sheet a line was read from: the table's own, or a continuation sheet's.
+    pub fn sheet_of(&self, line: &Line) -> &Sheet {
+        if self.parts.is_empty() {
+            return &self.sheet;
+        }
+        let index = self
+            .lines
+            .iter()
+            .position(|l| std::ptr::eq(l, line))
+            .or_else(|| self.lines.iter().position(|l| l == line));
+        index
+            .and_then(|i| self.parts.iter().rev().find(|(first, _)| *first <= i))
+            .map_or(&self.sheet, |(_, sheet)| sheet)
+    }
+
     /// Location of the value in column `key` on `line`.
     pub fn loc(&self, line: &Line, key: &str) -> Location {
         match self.col(key) {
             Some(i) => self.loc_at(line, i),
-            None => self.row_loc(line.row),
+            None => {
+                let sheet = self.sheet_of(line);
+                let mut l = Location::file(&sheet.file, sheet.sheet.as_deref());
+                l.row = line.row;
+                l
+            }
         }
     }
 
     pub fn loc_at(&self, line: &Line, i: usize) -> Location {
         let c = &self.columns[i];
+        let sheet = self.sheet_of(line);
         Location {
-            file: self.sheet.file.clone(),
-            sheet: self.sheet.sheet.clone(),
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
             row: line.row,
             column: c.index,
             header: Some(c.header.clone()),

@@ -15,6 +15,12 @@ pub fn read_workbook(
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| e.to_string())?;
     let names = workbook.sheet_names().to_vec();
+    // Shown in the report's `inputs` where text files show their encoding.
+    let format = if bytes.starts_with(b"PK") {
+        "xlsx"
+    } else {
+        "xls"
+    };
     let mut out = Vec::new();
     for name in names {
         match workbook.worksheet_range(&name) {
@@ -39,7 +45,7 @@ pub fn read_workbook(
                 out.push(Ok(Sheet {
                     file: file.to_string(),
                     sheet: Some(name),
-                    encoding: Some("xlsx"),
+                    encoding: Some(format),
                     rows,
                 }));
             }

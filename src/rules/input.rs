@@ -95,7 +95,17 @@ pub static WORKBOOK: Rule = Rule {
     check: None,
 };
 
-pub static RULES: [&Rule; 9] = [
+pub static HEADER: Rule = Rule {
+    id: "GJ-INPUT-HEADER",
+    severity: Severity::Warning,
+    title: "表头列无法识别",
+    what: "表中某一列有自己的表头和数值，但这张表的格式中没有与之对应的列。",
+    why: "无法对应的列不参与任何校验；它可能是本地区格式特有的列，也可能是表头写错或错位。",
+    example: "收入总表第 4 行的表头「编制预算/专项收入」（K 列）无法对应到收入总表的任何一列。",
+    check: None,
+};
+
+pub static RULES: [&Rule; 10] = [
     &UNRECOGNIZED,
     &EMPTY,
     &BINARY,
@@ -105,4 +115,5 @@ pub static RULES: [&Rule; 9] = [
     &AMOUNT,
     &UNIT,
     &WORKBOOK,
+    &HEADER,
 ];
