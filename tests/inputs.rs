@@ -79,7 +79,7 @@ fn model(d: &Disclosure, with_unit: bool) -> Vec<String> {
         .tables
         .iter()
         .map(|t| {
-            let mut s = format!("{}", t.kind.id());
+            let mut s = t.kind.id().to_string();
             if with_unit {
                 s += &format!(" unit={:?}", t.unit);
             }
