@@ -93,6 +93,8 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     pub statements: Vec<Statement>,
     pub lists: Vec<List>,
+    /// The budget year when known from outside (options); else inferred.
+    pub year: Option<u32>,
 }
 
 impl Doc {
@@ -118,6 +120,9 @@ impl Doc {
 
     /// The budget year: the year most often printed in the headings, else in the text.
     pub fn budget_year(&self) -> Option<u32> {
+        if self.year.is_some() {
+            return self.year;
+        }
         let mut years: Vec<u32> = self
             .headings
             .iter()

@@ -73,6 +73,8 @@ pub enum Subject {
     Sum,
     /// A classification name (功能分类 类 or 经济分类 类), matched against the tables later.
     Named(String),
+    /// A 功能分类 path 类 / 款 / 项 ("一般公共服务支出(类)商贸事务(款)行政运行(项)").
+    Path(Vec<String>),
 }
 
 impl Subject {
@@ -114,6 +116,7 @@ impl Subject {
             Subject::ProcServices => "政府采购服务预算",
             Subject::Sum => "合计",
             Subject::Named(n) => n,
+            Subject::Path(p) => return p.join("-"),
         };
         s.to_string()
     }
@@ -128,7 +131,7 @@ pub fn classify(words: &str) -> Option<Subject> {
     // A classification path ("一般公共服务支出(类)商贸事务(款)行政运行(项)", "A-B-C科目") names a
     // 项, not the 类 its first words name.
     if w.contains("(类)") || w.contains("(款)") || w.contains("科目") || w.contains('-') {
-        return None;
+        return path(w).map(Subject::Path);
     }
     // Blocks of one fund ("政府性基金拨款支出预算 0 万元") are neither the totals nor a 类 row.
     if (w.contains("政府性基金") || w.contains("国有资本经营"))
@@ -176,6 +179,21 @@ pub fn classify(words: &str) -> Option<Subject> {
     let name = w.trim_end_matches(['为', '是']);
     let plausible = name.ends_with("支出") || name.ends_with("补助") || name.ends_with("费");
     (plausible && name.chars().count() <= 16).then(|| Subject::Named(name.to_string()))
+}
+
+/// The names of a classification path written "A(类)B(款)C(项)" or "A-B-C科目".
+fn path(w: &str) -> Option<Vec<String>> {
+    let w = crate::text::strip_ordinal(w);
+    let w = w.strip_suffix("科目").unwrap_or(w);
+    let parts: Vec<String> = if w.contains("(类)") {
+        w.split("(类)")
+            .flat_map(|p| p.split("(款)"))
+            .map(|p| p.trim_end_matches("(项)").to_string())
+            .collect()
+    } else {
+        w.split('-').map(str::to_string).collect()
+    };
+    (parts.len() == 3 && parts.iter().all(|p| !p.is_empty())).then_some(parts)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod narrative_amount;
 pub mod narrative_arith;
 pub mod narrative_common;
 pub mod narrative_consistency;
+pub mod narrative_count;
 pub mod project_levels;
 pub mod rounding;
 pub mod row_identity;
@@ -103,6 +104,7 @@ pub fn all() -> Vec<&'static Rule> {
         &narrative_consistency::REPEAT,
         &narrative_consistency::PREV,
         &narrative_consistency::YEAR,
+        &narrative_count::RULE,
         &rounding::RULE,
     ]);
     rules

@@ -10,10 +10,15 @@ use crate::table::{Line, Table, TableKind};
 use crate::text::{key, strip_ordinal};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// Each narrative, read; the budget year given in the options wins over the inferred one.
 pub fn docs(d: &Disclosure) -> impl Iterator<Item = (&Narrative, Doc)> {
-    d.narratives
-        .iter()
-        .map(|n| (n, crate::narrative::read(&n.text)))
+    d.narratives.iter().map(|n| {
+        let mut doc = crate::narrative::read(&n.text);
+        if d.options.year.is_some() {
+            doc.year = d.options.year;
+        }
+        (n, doc)
+    })
 }
 
 /// A narrative line as a location.
@@ -65,17 +70,27 @@ fn cell(table: &Table, line: &Line, keys: &[&str]) -> Option<Cell> {
         tolerance: a.tolerance(super::compare::TABLE_DECIMALS) * scale,
         loc: table.loc(line, k).with_role(Role::Operand),
         what: format!(
-            "{}「{}」行「{}」列",
+            "{}{}「{}」列",
             table.kind.name_zh(),
-            table.describe_side(
-                line,
-                k.split_once('.')
-                    .map(|(s, _)| s)
-                    .filter(|s| ["in", "out"].contains(s))
-            ),
+            row_name(table, line, k),
             header
         ),
     })
+}
+
+/// "「合计」行", "「208 社会保障和就业支出」行", or nothing for the one-row 三公 table.
+fn row_name(table: &Table, line: &Line, key: &str) -> String {
+    if table.kind == TableKind::T7 {
+        return String::new();
+    }
+    if table.is_total(line) && table.code(line).is_none() {
+        return "「合计」行".into();
+    }
+    let side = key
+        .split_once('.')
+        .map(|(s, _)| s)
+        .filter(|s| ["in", "out"].contains(s));
+    format!("「{}」行", table.describe_side(line, side))
 }
 
 /// The 合计 line of a coded table.
@@ -120,6 +135,36 @@ fn named_row(d: &Disclosure, kind: TableKind, name: &str, keys: &[&str]) -> Opti
         })?;
         cell(t, l, keys)
     })
+}
+
+/// The 项 row of the general public budget table a 类/款/项 path names — only when no other
+/// fiscal table (政府性基金, 国有资本经营) has the same 项, so the row is the whole fiscal amount.
+fn path_row(d: &Disclosure, path: &[String]) -> Option<Cell> {
+    let want: Vec<String> = path.iter().map(|p| key(p)).collect();
+    let find = |t: &Table| -> Option<usize> {
+        let name_of = |code: &str| {
+            t.lines
+                .iter()
+                .find(|l| t.code(l).as_deref() == Some(code))
+                .map(|l| key(t.text(l, "name")))
+        };
+        t.lines.iter().position(|l| {
+            let Some(code) = t.code(l).filter(|c| c.len() == 7) else {
+                return false;
+            };
+            key(t.text(l, "name")) == want[2]
+                && name_of(&code[..5]).is_some_and(|n| n == want[1])
+                && name_of(&code[..3]).is_some_and(|n| n == want[0])
+        })
+    };
+    let other_funds = [TableKind::T8, TableKind::Gzy]
+        .iter()
+        .any(|&k| d.tables_of(k).any(|t| find(t).is_some()));
+    if other_funds {
+        return None;
+    }
+    d.tables_of(TableKind::T5)
+        .find_map(|t| cell(t, &t.lines[find(t)?], &["total"]))
 }
 
 /// A line of a two-sided table's expenditure side whose label matches.
@@ -170,6 +215,7 @@ pub fn cell_for(d: &Disclosure, subject: &Subject, section: Section) -> Option<C
         Subject::CarRun => first_cell(d, T7, &["car.run"], First),
         Subject::Reception => first_cell(d, T7, &["reception"], First),
         Subject::Jiguan => first_cell(d, T7, &["jiguan"], First),
+        Subject::Path(p) => path_row(d, p),
         Subject::Named(n) => match section {
             Section::Gpb => named_row(d, T5, n, &["total"]),
             Section::GpbBasic => named_row(d, T6, n, &["total"]),
