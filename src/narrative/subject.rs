@@ -215,10 +215,16 @@ mod tests {
             classify("社会保障和就业支出"),
             Some(Subject::Named("社会保障和就业支出".into()))
         );
+        let p = Some(Subject::Path(vec![
+            "一般公共服务支出".into(),
+            "商贸事务".into(),
+            "行政运行".into(),
+        ]));
         assert_eq!(
-            classify("一般公共服务支出(类)商贸事务(款)行政运行(项)"),
-            None
+            classify("1.一般公共服务支出(类)商贸事务(款)行政运行(项)"),
+            p
         );
+        assert_eq!(classify("1.一般公共服务支出-商贸事务-行政运行科目"), p);
         assert_eq!(classify("单价100"), None);
         assert_eq!(classify("合计"), Some(Subject::Sum));
         assert_eq!(classify("政府性基金拨款支出预算"), None);
