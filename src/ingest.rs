@@ -5,7 +5,7 @@
 use crate::Input;
 use crate::decode::{DecodeError, decode};
 use crate::disclosure::{Disclosure, Narrative};
-use crate::recognize::{Problem, recognize};
+use crate::recognize::{Problem, Recognized, Unrecognized, read_continuation, recognize};
 use crate::report::{InputInfo, Location};
 use crate::rules::{Findings, input as rules};
 use crate::sheet::{Sheet, column_letters};
@@ -20,10 +20,16 @@ pub struct Ingested {
 pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
     let mut disclosure = Disclosure::default();
     let mut infos = Vec::new();
+    let mut pending = Vec::new();
     for input in inputs {
         let name = base_name(&input.name);
         if is_workbook(&name, &input.bytes) {
-            read_workbook(&name, &input.bytes, &mut disclosure, &mut infos, findings);
+            let mut sink = Sink {
+                disclosure: &mut disclosure,
+                infos: &mut infos,
+                pending: &mut pending,
+            };
+            read_workbook(&name, &input.bytes, &mut sink, findings);
             continue;
         }
         let decoded = match decode(&input.bytes) {
@@ -47,9 +53,11 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
             Some(decoded.text),
             &mut disclosure,
             &mut infos,
+            &mut pending,
             findings,
         );
     }
+    resolve_pending(pending, &mut disclosure, &mut infos, findings);
     merge_continuations(&mut disclosure);
     report_duplicates_and_missing(&disclosure, findings);
     Ingested {
@@ -99,32 +107,18 @@ fn info(
 }
 
 /// Recognize one sheet as a table (or, for text files, the narrative) and record what was found.
+#[allow(clippy::too_many_arguments)]
 fn add_sheet(
     sheet: Sheet,
     text: Option<String>,
     disclosure: &mut Disclosure,
     infos: &mut Vec<InputInfo>,
+    pending: &mut Vec<(Arc<Sheet>, Unrecognized)>,
     findings: &mut Findings,
 ) {
     let sheet = Arc::new(sheet);
-    let rows = sheet.rows.last().map_or(0, |r| r.number);
     match recognize(sheet.clone()) {
-        Ok(rec) => {
-            let t = &rec.table;
-            let mut i = info(
-                &sheet.file,
-                sheet.sheet.as_deref(),
-                Some(t.kind.id()),
-                sheet.encoding,
-                Some(t.title.clone()).filter(|s| !s.is_empty()),
-                t.unit.map(|u| u.name()),
-                rows,
-            );
-            i.layout = Some(t.layout.id.to_string());
-            infos.push(i);
-            report_problems(&sheet, t.kind.name_zh(), &rec.problems, findings);
-            disclosure.tables.push(rec.table);
-        }
+        Ok(rec) => push_table(rec, disclosure, infos, findings),
         Err(unrec) => {
             // A .txt is the narrative when it reads as prose; a grid of cells (Excel's "Unicode
             // text" export of a table we could not recognize) is reported as unrecognized.
@@ -152,34 +146,109 @@ fn add_sheet(
                 });
                 return;
             }
-            let looked_like = match (&unrec.title, unrec.headers.is_empty()) {
-                (Some(t), false) => format!("标题为“{t}”，表头为“{}”", unrec.headers.join("”“")),
-                (Some(t), true) => format!("标题为“{t}”"),
-                (None, false) => format!("表头为“{}”", unrec.headers.join("”“")),
-                (None, true) => format!("共 {} 行，没有可辨认的标题或表头", unrec.rows),
-            };
-            let what = sheet
-                .sheet
-                .as_ref()
-                .map_or(format!("文件“{}”", sheet.file), |s| {
-                    format!("文件“{}”的工作表“{s}”", sheet.file)
-                });
-            findings.push(
-                &rules::UNRECOGNIZED,
-                format!("{what}未能识别为任何一张预算公开表（{looked_like}），不参与校验。"),
-                vec![Location::file(&sheet.file, sheet.sheet.as_deref())],
-            );
-            infos.push(info(
-                &sheet.file,
-                sheet.sheet.as_deref(),
-                None,
-                sheet.encoding,
-                unrec.title,
-                None,
-                rows,
-            ));
+            // A headerless "…（续）" page waits for the table it continues.
+            if unrec.title.as_deref().is_some_and(is_continuation) {
+                pending.push((sheet, unrec));
+                return;
+            }
+            report_unrecognized(&sheet, unrec, infos, findings);
         }
     }
+}
+
+fn push_table(
+    rec: Recognized,
+    disclosure: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    let t = &rec.table;
+    let sheet = &t.sheet;
+    let mut i = info(
+        &sheet.file,
+        sheet.sheet.as_deref(),
+        Some(t.kind.id()),
+        sheet.encoding,
+        Some(t.title.clone()).filter(|s| !s.is_empty()),
+        t.unit.map(|u| u.name()),
+        sheet.rows.last().map_or(0, |r| r.number),
+    );
+    i.layout = Some(t.layout.id.to_string());
+    infos.push(i);
+    report_problems(sheet, t.kind.name_zh(), &rec.problems, findings);
+    disclosure.tables.push(rec.table);
+}
+
+/// Continuation pages without a header: read each with the columns of the table it continues
+/// (the first table, not itself a continuation, whose layout's title words are in its title).
+fn resolve_pending(
+    pending: Vec<(Arc<Sheet>, Unrecognized)>,
+    d: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    for (sheet, unrec) in pending {
+        let title = crate::text::key(unrec.title.as_deref().unwrap_or(""));
+        let base = d
+            .tables
+            .iter()
+            .filter(|t| !is_continuation(&t.title))
+            .filter_map(|t| {
+                let l = t.layout;
+                let hit = l
+                    .titles
+                    .iter()
+                    .filter(|w| title.contains(&crate::text::key(w)))
+                    .map(|w| w.chars().count())
+                    .max()?;
+                let excluded = l
+                    .not_titles
+                    .iter()
+                    .any(|w| title.contains(&crate::text::key(w)));
+                (!excluded).then_some((hit, t))
+            })
+            .max_by_key(|(hit, _)| *hit)
+            .map(|(_, t)| t);
+        match base.and_then(|b| read_continuation(sheet.clone(), b)) {
+            Some(rec) => push_table(rec, d, infos, findings),
+            None => report_unrecognized(&sheet, unrec, infos, findings),
+        }
+    }
+}
+
+fn report_unrecognized(
+    sheet: &Sheet,
+    unrec: Unrecognized,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) {
+    let rows = sheet.rows.last().map_or(0, |r| r.number);
+    let looked_like = match (&unrec.title, unrec.headers.is_empty()) {
+        (Some(t), false) => format!("标题为“{t}”，表头为“{}”", unrec.headers.join("”“")),
+        (Some(t), true) => format!("标题为“{t}”"),
+        (None, false) => format!("表头为“{}”", unrec.headers.join("”“")),
+        (None, true) => format!("共 {} 行，没有可辨认的标题或表头", unrec.rows),
+    };
+    let what = sheet
+        .sheet
+        .as_ref()
+        .map_or(format!("文件“{}”", sheet.file), |s| {
+            format!("文件“{}”的工作表“{s}”", sheet.file)
+        });
+    findings.push(
+        &rules::UNRECOGNIZED,
+        format!("{what}未能识别为任何一张预算公开表（{looked_like}），不参与校验。"),
+        vec![Location::file(&sheet.file, sheet.sheet.as_deref())],
+    );
+    infos.push(info(
+        &sheet.file,
+        sheet.sheet.as_deref(),
+        None,
+        sheet.encoding,
+        unrec.title,
+        None,
+        rows,
+    ));
 }
 
 /// At least a third of the non-blank rows (and three or more) have three or more filled cells.
@@ -430,20 +499,25 @@ fn majority_region(d: &Disclosure) -> &'static str {
     }
 }
 
+/// Where a workbook's sheets go.
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+struct Sink<'a> {
+    disclosure: &'a mut Disclosure,
+    infos: &'a mut Vec<InputInfo>,
+    pending: &'a mut Vec<(Arc<Sheet>, Unrecognized)>,
+}
+
 #[cfg(feature = "xlsx")]
-fn read_workbook(
-    name: &str,
-    bytes: &[u8],
-    d: &mut Disclosure,
-    infos: &mut Vec<InputInfo>,
-    findings: &mut Findings,
-) {
+fn read_workbook(name: &str, bytes: &[u8], sink: &mut Sink, findings: &mut Findings) {
+    let infos = &mut *sink.infos;
     match crate::xlsx::read_workbook(name, bytes) {
         Ok(sheets) => {
             for result in sheets {
                 match result {
                     Ok(sheet) if sheet.rows.is_empty() => {}
-                    Ok(sheet) => add_sheet(sheet, None, d, infos, findings),
+                    Ok(sheet) => {
+                        add_sheet(sheet, None, sink.disclosure, infos, sink.pending, findings)
+                    }
                     Err((sheet, err)) => {
                         findings.push(
                             &rules::WORKBOOK,
@@ -466,13 +540,8 @@ fn read_workbook(
 }
 
 #[cfg(not(feature = "xlsx"))]
-fn read_workbook(
-    name: &str,
-    _bytes: &[u8],
-    _d: &mut Disclosure,
-    infos: &mut Vec<InputInfo>,
-    findings: &mut Findings,
-) {
+fn read_workbook(name: &str, _bytes: &[u8], sink: &mut Sink, findings: &mut Findings) {
+    let infos = &mut *sink.infos;
     findings.push(
         &rules::WORKBOOK,
         format!("“{name}”是 Excel 工作簿，本版本未包含工作簿读取功能。"),

@@ -88,6 +88,35 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
     if let Some(p) = unit_problem {
         problems.push(p);
     }
+    let (lines, notes) = read_body(&sheet, &columns, header_end, headed_width, &mut problems);
+    let (title_row, title_text) = title.map_or((None, String::new()), |(n, t)| (Some(n), t));
+    Ok(Recognized {
+        table: Table {
+            kind: layout.kind,
+            layout,
+            sheet,
+            title: title_text,
+            title_row,
+            unit,
+            columns,
+            lines,
+            notes,
+            header_end,
+            parts: Vec::new(),
+        },
+        problems,
+    })
+}
+
+/// The data lines and notes below `header_end`, read with `columns`; values beyond
+/// `headed_width` and malformed amounts become problems.
+fn read_body(
+    sheet: &Sheet,
+    columns: &[Column],
+    header_end: u32,
+    headed_width: u32,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Line>, Vec<(u32, String)>) {
     let mut lines = Vec::new();
     let mut notes = Vec::new();
     for row in sheet
@@ -141,16 +170,47 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
             values,
         });
     }
+    (lines, notes)
+}
+
+/// A continuation page without its own header ("支出总表（续）" followed directly by rows): its
+/// rows read with the columns of the table it continues. None when nothing below its title looks
+/// like data.
+pub fn read_continuation(sheet: Arc<Sheet>, base: &Table) -> Option<Recognized> {
+    let rows: Vec<&SheetRow> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let (meta_count, title) = meta_rows(&rows);
+    let header_end = meta_count.checked_sub(1).map_or(0, |i| rows[i].number);
+    let base_header = base
+        .sheet
+        .rows
+        .iter()
+        .filter(|r| r.number > base.title_row.unwrap_or(0) && r.number <= base.header_end);
+    let headed_width = base_header
+        .flat_map(|r| r.filled().map(|(c, _)| c))
+        .max()
+        .unwrap_or(0);
+    let mut problems = Vec::new();
+    let (lines, notes) = read_body(
+        &sheet,
+        &base.columns,
+        header_end,
+        headed_width,
+        &mut problems,
+    );
+    if lines.is_empty() {
+        return None;
+    }
+    let unit = find_unit(&rows[..meta_count]).0.or(base.unit);
     let (title_row, title_text) = title.map_or((None, String::new()), |(n, t)| (Some(n), t));
-    Ok(Recognized {
+    Some(Recognized {
         table: Table {
-            kind: layout.kind,
-            layout,
+            kind: base.kind,
+            layout: base.layout,
             sheet,
             title: title_text,
             title_row,
             unit,
-            columns,
+            columns: base.columns.clone(),
             lines,
             notes,
             header_end,

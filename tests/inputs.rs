@@ -320,8 +320,17 @@ fn layout_variants_and_a_table_split_over_two_files() {
         "no finding points into the continuation file"
     );
     let d = disclosure(&variant("layout"));
-    let t3 = d.table(gouji::table::TableKind::T3).unwrap();
-    assert_eq!(t3.parts.len(), 1);
+    // 支出总表 continues with its header repeated, 一般公共预算支出表 without one.
+    for kind in [gouji::table::TableKind::T3, gouji::table::TableKind::T5] {
+        assert_eq!(d.table(kind).unwrap().parts.len(), 1, "{kind:?}");
+    }
+    assert!(
+        r.findings
+            .iter()
+            .flat_map(|f| &f.locations)
+            .any(|l| l.file == "05-一般公共预算支出表-2.csv"),
+        "no finding points into the headerless continuation"
+    );
     let units: BTreeMap<&str, Option<Unit>> =
         d.tables.iter().map(|t| (t.kind.id(), t.unit)).collect();
     // "金额单位：万元" (T1) and a unit only in the header, "本年预算（万元）" (T4).
