@@ -65,6 +65,8 @@ pub struct Statement {
     pub rate: Option<Rate>,
     /// The statement a bare "占 X%" is a share of (the head of its list), when known.
     pub share_of: Option<usize>,
+    /// An amount printed "元" that means 万元 (set by the rules, which see the tables).
+    pub slip: bool,
     /// Year printed in the subject words ("2025 年预算总收入").
     pub year: Option<(u32, u32)>,
 }
@@ -390,6 +392,7 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                     share: None,
                     rate: None,
                     share_of: None,
+                    slip: false,
                 });
             }
             let has_info = change.is_some() || share.is_some() || rate.is_some();
@@ -413,6 +416,7 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                         share: None,
                         rate: None,
                         share_of: None,
+                        slip: false,
                     });
                 }
             }

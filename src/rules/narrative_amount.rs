@@ -1,10 +1,11 @@
 //! GJ-NARR-AMOUNT: an amount the narrative states equals the table cell its subject names.
 //! GJ-NARR-UNIT: an amount printed "元" in a narrative that writes 万元.
 
-use super::narrative_common::{Verdict, cell_for, doc_is_wan, docs, emit, judge, nloc, wan};
+use super::narrative_common::{
+    Verdict, cell_for_statement, doc_is_wan, docs, emit, judge, nloc, wan,
+};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
-use crate::narrative::NarrUnit;
 use crate::report::Severity;
 
 pub static AMOUNT: Rule = Rule {
@@ -30,14 +31,14 @@ pub static UNIT: Rule = Rule {
 fn check_amount(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
         let doc_wan = doc_is_wan(&doc);
-        for s in &doc.statements {
+        for (i, s) in doc.statements.iter().enumerate() {
             let (Some(subject), Some(num)) = (&s.subject, s.amount) else {
                 continue;
             };
-            if s.detail || (doc_wan && s.unit == Some(NarrUnit::Yuan)) {
+            if s.detail || s.slip {
                 continue;
             }
-            let Some(cell) = cell_for(d, subject, s.section) else {
+            let Some(cell) = cell_for_statement(d, &doc, i) else {
                 continue;
             };
             let value = wan(s, doc_wan, num);
@@ -74,20 +75,14 @@ fn check_amount(d: &Disclosure, findings: &mut Findings) {
 
 fn check_unit(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        if !doc_is_wan(&doc) {
-            continue;
-        }
-        for s in &doc.statements {
+        for (i, s) in doc.statements.iter().enumerate() {
             let Some(num) = s.amount else { continue };
-            if s.unit != Some(NarrUnit::Yuan) || s.subject.is_none() {
+            if !s.slip {
                 continue;
             }
             let mut locations = vec![nloc(n, s.line, format!("{}{}元", s.words, num.value))];
-            let mut extra = String::new();
-            if let Some(cell) = s
-                .subject
-                .as_ref()
-                .and_then(|sub| cell_for(d, sub, s.section))
+            let mut extra = "，按万元读才与所在列举的合计相符".to_string();
+            if let Some(cell) = cell_for_statement(d, &doc, i)
                 && judge(num, cell.value, cell.tolerance) != Verdict::Wrong
             {
                 extra = format!("，{}正是 {} 万元", cell.what, cell.value.normalize());

@@ -42,7 +42,15 @@ pub static PARTS: Rule = Rule {
 
 /// The base a share names, in a section.
 fn base_subject(words: &str, section: Section) -> Option<Subject> {
-    if words.contains("基本支出") {
+    if words.contains("一般公共预算") {
+        Some(Subject::GpbExpense)
+    } else if words.contains("财政拨款") {
+        Some(if words.contains("收入") {
+            Subject::FiscalIncome
+        } else {
+            Subject::FiscalExpense
+        })
+    } else if words.contains("基本支出") {
         Some(Subject::Basic)
     } else if words.contains("当年") {
         Some(Subject::Cur)

@@ -10,15 +10,100 @@ use crate::table::{Line, Table, TableKind};
 use crate::text::{key, strip_ordinal};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Each narrative, read; the budget year given in the options wins over the inferred one.
+/// Each narrative, read; the budget year given in the options wins over the inferred one, and
+/// amounts printed "元" that the tables or their list show to mean 万元 are marked as slips.
 pub fn docs(d: &Disclosure) -> impl Iterator<Item = (&Narrative, Doc)> {
     d.narratives.iter().map(|n| {
         let mut doc = crate::narrative::read(&n.text);
         if d.options.year.is_some() {
             doc.year = d.options.year;
         }
+        mark_slips(d, &mut doc);
         (n, doc)
     })
+}
+
+/// Evidence that "X 元" means X 万元: the cell its subject names holds X 万元, or its list adds up
+/// only when it is read as 万元.
+fn mark_slips(d: &Disclosure, doc: &mut Doc) {
+    if !doc_is_wan(doc) {
+        return;
+    }
+    for i in 0..doc.statements.len() {
+        let s = &doc.statements[i];
+        let Some(num) = s.amount else { continue };
+        if s.unit != Some(NarrUnit::Yuan) {
+            continue;
+        }
+        let by_cell = cell_for_statement(d, doc, i)
+            .is_some_and(|c| judge(num, c.value, c.tolerance) != Verdict::Wrong);
+        let by_list = doc.lists.iter().any(|l| {
+            if l.head != i && !l.parts.contains(&i) {
+                return false;
+            }
+            let adds_up = |as_wan: bool| -> Option<bool> {
+                let v = |j: usize| -> Option<(Decimal, Decimal)> {
+                    let (a, k) = doc.amount_of(j)?;
+                    let st = &doc.statements[k];
+                    let yuan = st.unit == Some(NarrUnit::Yuan) && !(as_wan && k == i);
+                    let scale = if yuan {
+                        Decimal::new(1, 4)
+                    } else {
+                        Decimal::ONE
+                    };
+                    Some((a.value * scale, a.tolerance() * scale))
+                };
+                let (h, th) = v(l.head)?;
+                let parts: Option<Vec<_>> = l.parts.iter().map(|&p| v(p)).collect();
+                let parts = parts?;
+                let sum: Decimal = parts.iter().map(|p| p.0).sum();
+                let slack: Decimal = parts.iter().map(|p| p.1).sum::<Decimal>() + th;
+                Some((h - sum).abs() <= slack)
+            };
+            adds_up(true) == Some(true) && adds_up(false) == Some(false)
+        });
+        doc.statements[i].slip = by_cell || by_list;
+    }
+}
+
+/// The table cell a statement names, with what its list says: 基本支出/项目支出 under
+/// "当年预算" are this year's columns, elsewhere only when nothing was carried over; 人员/公用经费
+/// are the general budget's (基本支出表), so not compared in sections about all funds; 当年预算 /
+/// 上年结转 in the fiscal section are 财政拨款收支总表's.
+pub fn cell_for_statement(d: &Disclosure, doc: &Doc, i: usize) -> Option<Cell> {
+    let s = &doc.statements[i];
+    let subject = s.subject.as_ref()?;
+    let all_funds = matches!(
+        s.section,
+        Section::Overview | Section::Income | Section::Expense | Section::Fiscal
+    );
+    let gpb = matches!(s.section, Section::Gpb | Section::GpbBasic);
+    match subject {
+        Subject::Staff | Subject::Public if all_funds => None,
+        Subject::Basic | Subject::Project => {
+            let under_cur =
+                s.share_of.and_then(|h| doc.statements[h].subject.as_ref()) == Some(&Subject::Cur);
+            let carry_key = if *subject == Subject::Basic {
+                "carry.basic"
+            } else {
+                "carry.project"
+            };
+            let kind = if gpb { TableKind::T5 } else { TableKind::T3 };
+            let carried = first_cell(d, kind, &[carry_key], LineSel::Total)
+                .is_some_and(|c| !c.value.is_zero());
+            if carried && !under_cur {
+                return None;
+            }
+            cell_for(d, subject, s.section)
+        }
+        Subject::Cur if s.section == Section::Fiscal => {
+            first_cell(d, TableKind::T4, &["in.cur"], LineSel::In)
+        }
+        Subject::Carry if s.section == Section::Fiscal => {
+            first_cell(d, TableKind::T4, &["in.carry"], LineSel::In)
+        }
+        _ => cell_for(d, subject, s.section),
+    }
 }
 
 /// A narrative line as a location.
@@ -41,11 +126,11 @@ pub fn doc_is_wan(doc: &Doc) -> bool {
     count(NarrUnit::Wan) > count(NarrUnit::Yuan)
 }
 
-/// A statement's amount in 万元. In a 万元 narrative an amount printed "元" is read as 万元: the
-/// unit rule reports the slip once, and no other rule repeats it.
+/// A statement's amount in 万元. An amount printed "元" that is a slip for 万元 is read as 万元:
+/// the unit rule reports the slip once, and no other rule repeats it.
 pub fn wan(s: &Statement, doc_wan: bool, num: Num) -> Decimal {
     match s.unit {
-        Some(NarrUnit::Yuan) if !doc_wan => num.value / Decimal::from(10_000),
+        Some(NarrUnit::Yuan) if !(doc_wan && s.slip) => num.value / Decimal::from(10_000),
         _ => num.value,
     }
 }
