@@ -56,6 +56,15 @@ pub struct Options {
 
 /// Check one department's files and report every inconsistency found.
 pub fn check(inputs: &[Input], options: &Options) -> Report {
+    check_with_sheets(inputs, options).0
+}
+
+/// [`check`], also returning the grid of every recognized table from the same ingest pass, so
+/// the page can show a finding's cells in their table without reading the files twice.
+pub fn check_with_sheets(
+    inputs: &[Input],
+    options: &Options,
+) -> (Report, Vec<std::sync::Arc<sheet::Sheet>>) {
     let mut findings = rules::Findings::default();
     let mut ingested = ingest::ingest(inputs, &mut findings);
     ingested.disclosure.options = options.clone();
@@ -67,7 +76,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Report {
             .cmp(&b.severity)
             .then_with(|| first_location_key(a).cmp(&first_location_key(b)))
     });
-    Report::new(ingested.inputs, list)
+    let sheets = ingested
+        .disclosure
+        .tables
+        .iter()
+        .map(|t| t.sheet.clone())
+        .collect();
+    (Report::new(ingested.inputs, list), sheets)
 }
 
 fn first_location_key(f: &Finding) -> (String, Option<String>, u32, u32) {

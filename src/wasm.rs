@@ -1,5 +1,6 @@
 //! The WebAssembly boundary: JS objects in, JS objects out, nothing else. The page's worker calls
-//! `check([{name, bytes}], options)` and gets the same report the CLI prints as JSON.
+//! `check([{name, bytes}], options)` and gets the same report the CLI prints as JSON;
+//! `check_with_sheets` adds the tables' cell grids for the page's table view.
 
 use crate::{Input, Options, check as check_inputs};
 use serde::{Deserialize, Serialize};
@@ -17,9 +18,7 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
     serde_wasm_bindgen::Serializer::json_compatible()
 }
 
-/// Check the given files; returns the report object.
-#[wasm_bindgen]
-pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {
     let files: Vec<JsInput> = serde_wasm_bindgen::from_value(files)
         .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
     let options: Options = if options.is_undefined() || options.is_null() {
@@ -28,13 +27,66 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsValue::from_str(&format!("选项格式错误：{e}")))?
     };
-    let inputs: Vec<Input> = files
+    let inputs = files
         .into_iter()
         .map(|f| Input::new(f.name, f.bytes))
         .collect();
-    let report = check_inputs(&inputs, &options);
-    report
+    Ok((inputs, options))
+}
+
+/// Check the given files; returns the report object.
+#[wasm_bindgen]
+pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let (inputs, options) = read_args(files, options)?;
+    check_inputs(&inputs, &options)
         .serialize(&serializer())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct JsRow<'a> {
+    number: u32,
+    cells: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsSheet<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    rows: Vec<JsRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct WithSheets<'a> {
+    report: &'a crate::Report,
+    sheets: Vec<JsSheet<'a>>,
+}
+
+/// Check the given files; returns `{report, sheets}`: the same report as `check` plus the cell
+/// grid of every recognized table, for the page's table view.
+#[wasm_bindgen]
+pub fn check_with_sheets(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let (inputs, options) = read_args(files, options)?;
+    let (report, sheets) = crate::check_with_sheets(&inputs, &options);
+    let out = WithSheets {
+        report: &report,
+        sheets: sheets
+            .iter()
+            .map(|s| JsSheet {
+                file: &s.file,
+                sheet: s.sheet.as_deref(),
+                rows: s
+                    .rows
+                    .iter()
+                    .map(|r| JsRow {
+                        number: r.number,
+                        cells: &r.cells,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    out.serialize(&serializer())
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
