@@ -5,7 +5,6 @@
 const $ = (id) => document.getElementById(id);
 
 const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' };
-const TABLE_LABEL = { narrative: '情况说明' };
 
 // ---------------------------------------------------------------------------
 // The worker. One at a time; replaced after any failure so the page keeps working.
@@ -35,7 +34,7 @@ function onWorkerMessage(w, msg) {
     $('version').textContent = `勾稽 gouji ${msg.version}`;
     if (!busy) setStatus('就绪：拖入文件，或点“试用示例”。');
   } else if (msg.type === 'result') {
-    settle(msg.id, (p) => p.resolve(msg.report));
+    settle(msg.id, (p) => p.resolve({ report: msg.report, sheets: msg.sheets }));
   } else if (msg.type === 'error') {
     if (msg.fatal) failWorker(w, msg.message);
     else settle(msg.id, (p) => p.reject(new Error(msg.message)));
@@ -76,11 +75,14 @@ function runCheck(files) {
 }
 
 // ---------------------------------------------------------------------------
-// Inputs: drop zone, file picker, samples.
+// Inputs: drop zone, file picker, samples. The page keeps the files it was given (by name), so
+// dropping a corrected file replaces the old one and the whole set is checked again.
 
 let busy = false;
+let files = new Map(); // name -> {name, bytes}
 
-async function checkFiles(loadFiles, what) {
+// loadFiles() gives the new files; `replace` starts a new set instead of adding to the current one.
+async function checkFiles(loadFiles, what, replace = false) {
   if (busy) {
     setStatus('上一次检查还没有结束，请稍候再试。');
     return;
@@ -92,18 +94,21 @@ async function checkFiles(loadFiles, what) {
   setStatus(`正在读取${what}…`);
   $('sample-button').disabled = true;
   try {
-    const files = await loadFiles();
-    if (files.length === 0) {
+    const loaded = await loadFiles();
+    if (replace) files = new Map();
+    for (const f of loaded) files.set(f.name, f);
+    if (files.size === 0) {
       setStatus('没有文件。');
       document.body.dataset.state = 'idle';
       return;
     }
-    setStatus(`正在检查 ${files.length} 个文件…`);
+    setStatus(`正在检查 ${files.size} 个文件…`);
     const started = performance.now();
-    const report = await runCheck(files);
-    renderReport(report);
+    // The worker gets copies: the kept bytes must survive the transfer for the next re-check.
+    const result = await runCheck([...files.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() })));
+    renderResult(result);
     const ms = Math.round(performance.now() - started);
-    setStatus(`检查完成：${files.length} 个文件，用时 ${ms} 毫秒。`);
+    setStatus(`检查完成：${files.size} 个文件，用时 ${ms} 毫秒。`);
     document.body.dataset.state = 'done';
   } catch (err) {
     showError(err instanceof Error ? err.message : String(err));
@@ -172,11 +177,24 @@ function setupInputs() {
     checkFiles(() => fromFileList(list), '选择的文件');
   });
 
-  $('sample-button').addEventListener('click', () => checkFiles(fromSamples, '示例文件'));
+  $('sample-button').addEventListener('click', () => checkFiles(fromSamples, '示例文件', true));
+  $('clear-files').addEventListener('click', () => {
+    if (busy) return;
+    files = new Map();
+    $('results').hidden = true;
+    document.body.dataset.state = 'idle';
+    setStatus('文件已清空：拖入文件，或点“试用示例”。');
+  });
 
   for (const box of $('filters').querySelectorAll('input')) {
     box.addEventListener('change', applyFilters);
   }
+  $('search').addEventListener('input', applyFilters);
+  $('group-by').addEventListener('change', renderFindings);
+  $('close-table').addEventListener('click', closeTable);
+  $('export-json').addEventListener('click', exportJson);
+  $('export-csv').addEventListener('click', exportCsv);
+  $('print-button').addEventListener('click', () => window.print());
 }
 
 // ---------------------------------------------------------------------------
@@ -200,48 +218,139 @@ function el(tag, props = {}, ...children) {
 
 const str = (v) => (v === null || v === undefined ? '' : String(v));
 
+const TABLE_NAMES = {
+  T1: '收支总表', T2: '收入总表', T3: '支出总表', T4: '财政拨款收支总表', T5: '一般公共预算支出表',
+  T6: '一般公共预算基本支出表', T7: '一般公共预算“三公”经费支出表', T8: '政府性基金预算支出表',
+  T9: '项目支出表', T10: '项目支出绩效目标表', GZY: '国有资本经营预算支出表', narrative: '情况说明',
+};
 let textFiles = new Set(); // the narrative's files: their locations are lines, not cells
+const ROUNDING = 'GJ-ROUNDING';
+const MISSING = 'GJ-INPUT-MISSING';
 
-function renderReport(report) {
+// The current result: the report as the CLI prints it, the tables' grids and indexes over them.
+let current = { report: null, findings: [], sheets: new Map(), tableOf: new Map(), byCell: new Map() };
+let openKey = null; // the sheet shown in the table view
+let selected = null; // index of the finding shown in the table view
+
+const sheetKey = (file, sheet) => `${str(file)}\u0000${str(sheet)}`;
+const cellKey = (file, sheet, row, column) => `${sheetKey(file, sheet)}\u0000${row}\u0000${column}`;
+
+function renderResult({ report, sheets }) {
   if (!report || typeof report !== 'object') throw new Error('检查引擎没有返回报告');
   const inputs = Array.isArray(report.inputs) ? report.inputs : [];
   const findings = Array.isArray(report.findings) ? report.findings : [];
   const summary = report.summary ?? {};
 
+  const sheetMap = new Map((Array.isArray(sheets) ? sheets : []).map((s) => [sheetKey(s.file, s.sheet), s]));
+  const tableOf = new Map(inputs.map((i) => [sheetKey(i.file, i.sheet), i]));
+  const byCell = new Map();
+  findings.forEach((f, index) => {
+    for (const loc of locationsOf(f)) {
+      const key = cellKey(loc.file, loc.sheet, loc.row, loc.column);
+      if (!byCell.has(key)) byCell.set(key, []);
+      if (!byCell.get(key).includes(index)) byCell.get(key).push(index);
+    }
+  });
+  current = { report, findings, sheets: sheetMap, tableOf, byCell };
+
   $('count-errors').textContent = str(summary.errors ?? 0);
   $('count-warnings').textContent = str(summary.warnings ?? 0);
   $('count-infos').textContent = str(summary.infos ?? 0);
+  $('all-clear').hidden = findings.some((f) => f.severity === 'error' || f.severity === 'warning');
+  renderBreakdown(findings);
 
   textFiles = new Set(inputs.filter((i) => i.table === 'narrative').map((i) => str(i.file)));
-  const tbody = $('inputs').tBodies[0];
-  tbody.replaceChildren(...inputs.map(renderInput));
+  $('inputs').tBodies[0].replaceChildren(...inputs.map(renderInput));
+  const missing = findings.find((f) => f.rule === MISSING);
+  $('missing').hidden = !missing;
+  $('missing').textContent = missing ? str(missing.message).split('。')[0] : '';
 
-  $('findings').replaceChildren(...findings.map(renderFinding));
   $('findings-count').textContent = `（${findings.length} 条）`;
   $('no-findings').hidden = findings.length !== 0;
-  applyFilters();
+  renderFindings();
+  closeTable();
 
   if (report.tool?.version) $('version').textContent = `勾稽 gouji ${report.tool.version}`;
   $('results').hidden = false;
 }
 
+function locationsOf(f) {
+  return Array.isArray(f.locations) ? f.locations : [];
+}
+
+// The table a finding belongs to (its first location's), for grouping and the summary.
+function tableLabelOf(f) {
+  const loc = locationsOf(f)[0];
+  if (!loc) return '全部文件';
+  const input = current.tableOf.get(sheetKey(loc.file, loc.sheet));
+  if (input?.table) return `${input.table} ${TABLE_NAMES[input.table] ?? ''}`.trim();
+  return loc.sheet ? `${str(loc.file)}「${str(loc.sheet)}」` : str(loc.file);
+}
+
+function countBy(findings, keyOf) {
+  const counts = new Map();
+  for (const f of findings) {
+    const key = keyOf(f);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh'));
+}
+
+function renderBreakdown(findings) {
+  const chip = ([label, n]) => el('li', { class: 'chip' }, el('span', { text: label }), el('span', { class: 'n', text: str(n) }));
+  $('summary-tables').replaceChildren(...countBy(findings, tableLabelOf).map(chip));
+  $('summary-rules').replaceChildren(...countBy(findings, (f) => {
+    const title = rulesById.get(f.rule)?.title ?? f.title;
+    return `${str(f.rule)} ${str(title)}`.trim();
+  }).map(chip));
+}
+
 function renderInput(input) {
   const recognized = input.table !== null && input.table !== undefined;
-  const tableLabel = recognized ? (TABLE_LABEL[input.table] ?? input.table) : '未识别';
+  const tableLabel = recognized ? `${input.table === 'narrative' ? '' : `${input.table} `}${TABLE_NAMES[input.table] ?? ''}`.trim() : '未识别';
   const fileText = input.sheet ? `${str(input.file)} [${str(input.sheet)}]` : str(input.file);
-  return el('tr', { class: recognized ? '' : 'unrecognized', 'data-table': recognized ? input.table : '' },
+  const row = el('tr', { class: recognized ? '' : 'unrecognized', 'data-table': recognized ? input.table : '' },
     el('td', { class: 'file', text: fileText }),
     el('td', { class: 'table-id', text: tableLabel }),
     el('td', { text: str(input.title) }),
     el('td', { text: str(input.encoding) }),
     el('td', { text: str(input.unit) }),
     el('td', { class: 'num', text: str(input.rows) }));
+  const key = sheetKey(input.file, input.sheet);
+  if (current.sheets.has(key)) {
+    row.classList.add('openable');
+    row.title = '点击查看此表';
+    row.addEventListener('click', () => openTable(key, null));
+  }
+  return row;
 }
 
-function renderFinding(f) {
+// Groups of findings (by table or by rule), each a heading and a list; order within a group is
+// the report's.
+function renderFindings() {
+  const byRule = $('group-by').value === 'rule';
+  const groups = new Map();
+  current.findings.forEach((f, index) => {
+    const key = byRule ? str(f.rule) : tableLabelOf(f);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(index);
+  });
+  const sections = [...groups.entries()].map(([key, indexes]) => {
+    const rule = byRule ? rulesById.get(key) : null;
+    const label = rule ? `${key} ${rule.title}` : key;
+    return el('section', { class: 'group', 'data-group': key },
+      el('h3', { class: 'group-title' }, el('span', { text: label }), el('span', { class: 'muted group-count' })),
+      el('ol', { class: 'group-list' }, ...indexes.map((i) => renderFinding(current.findings[i], i))));
+  });
+  $('findings').replaceChildren(...sections);
+  applyFilters();
+  if (selected !== null) markSelected();
+}
+
+function renderFinding(f, index) {
   const severity = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
   const rule = rulesById.get(f.rule);
-  const item = el('li', { class: `finding ${severity}`, 'data-severity': severity, 'data-rule': str(f.rule) },
+  const item = el('li', { class: `finding ${severity}`, 'data-severity': severity, 'data-rule': str(f.rule), 'data-index': index },
     el('div', { class: 'finding-head' },
       el('span', { class: `badge ${severity}`, text: SEVERITY_LABEL[severity] }),
       el('code', { class: 'rule', text: str(f.rule) }),
@@ -255,9 +364,14 @@ function renderFinding(f) {
       ...numbers.flatMap(([label, v]) => [el('dt', { text: label }), el('dd', { text: str(v) })])));
   }
 
-  const locations = Array.isArray(f.locations) ? f.locations : [];
+  const locations = locationsOf(f);
   if (locations.length) {
-    item.append(el('ul', { class: 'locations' }, ...locations.map(renderLocation)));
+    item.append(el('ul', { class: 'locations' }, ...locations.map((loc) => renderLocation(loc, index))));
+  }
+  if (locations.some((loc) => current.sheets.has(sheetKey(loc.file, loc.sheet)))) {
+    const button = el('button', { type: 'button', class: 'button small show-in-table', text: '在表中查看' });
+    button.addEventListener('click', () => openFinding(index));
+    item.querySelector('.finding-head').append(button);
   }
 
   if (rule && (rule.what || rule.why || rule.example)) {
@@ -265,7 +379,7 @@ function renderFinding(f) {
     for (const [label, v] of [['检查什么', rule.what], ['为什么', rule.why], ['例子', rule.example]]) {
       if (v) body.append(el('dt', { text: label }), el('dd', { text: str(v) }));
     }
-    item.append(el('details', {}, el('summary', { text: '规则说明' }), body));
+    item.append(el('details', { class: 'rule-doc' }, el('summary', { text: `规则说明：${str(f.rule)} ${str(rule.title)}` }), body));
   }
   return item;
 }
@@ -274,30 +388,33 @@ function renderFinding(f) {
 function formatPlace(loc) {
   let place = str(loc.file);
   if (loc.sheet) place += `:${loc.sheet}`;
-  if (Number.isInteger(loc.row)) {
+  if (Number.isInteger(loc.row) && loc.row > 0) {
     place += `:${loc.row}`;
     if (Number.isInteger(loc.column) && loc.column > 0) place += `:${loc.column}`;
   }
   return place;
 }
 
-// The spreadsheet cell name (D15) of a table location; none for the narrative or a whole row.
-function cellName(loc) {
-  if (!Number.isInteger(loc.row) || !Number.isInteger(loc.column) || loc.column < 1) return null;
-  if (textFiles.has(str(loc.file))) return null;
-  let n = loc.column;
+function columnLetters(n) {
   let letters = '';
   while (n > 0) {
     letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
     n = Math.floor((n - 1) / 26);
   }
-  return `${letters}${loc.row}`;
+  return letters;
 }
 
-function renderLocation(loc) {
+// The spreadsheet cell name (D15) of a table location; none for the narrative or a whole row.
+function cellName(loc) {
+  if (!Number.isInteger(loc.row) || !Number.isInteger(loc.column) || loc.column < 1 || loc.row < 1) return null;
+  if (textFiles.has(str(loc.file))) return null;
+  return `${columnLetters(loc.column)}${loc.row}`;
+}
+
+function renderLocation(loc, index) {
   const culprit = loc.role === 'culprit';
   const cell = cellName(loc);
-  return el('li', { class: culprit ? 'location culprit' : 'location', 'data-role': loc.role },
+  const item = el('li', { class: culprit ? 'location culprit' : 'location', 'data-role': loc.role },
     el('code', { class: 'place', text: formatPlace(loc) }),
     cell ? el('span', { class: 'cell', text: `(${cell})` }) : null,
     culprit ? el('span', { class: 'culprit-tag', text: '可能出错处' }) : null,
@@ -305,11 +422,180 @@ function renderLocation(loc) {
     loc.value !== null && loc.value !== undefined
       ? el('span', { class: 'value', text: loc.value === '' ? '（空）' : str(loc.value) })
       : null);
+  if (current.sheets.has(sheetKey(loc.file, loc.sheet)) && loc.row > 0) {
+    item.classList.add('openable');
+    item.title = '在表中查看';
+    item.addEventListener('click', () => openFinding(index, loc));
+  }
+  return item;
 }
 
 function applyFilters() {
-  const shown = new Set([...$('filters').querySelectorAll('input:checked')].map((b) => b.value));
-  for (const item of $('findings').children) item.hidden = !shown.has(item.dataset.severity);
+  const shown = new Set([...$('filters').querySelectorAll('input[value]:checked')].map((b) => b.value));
+  const rounding = $('show-rounding').checked;
+  const words = $('search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  let visible = 0;
+  for (const group of $('findings').children) {
+    let n = 0;
+    for (const item of group.querySelectorAll('li.finding')) {
+      const text = item.textContent.toLowerCase();
+      item.hidden = !shown.has(item.dataset.severity)
+        || (!rounding && item.dataset.rule === ROUNDING)
+        || !words.every((w) => text.includes(w));
+      if (!item.hidden) n++;
+    }
+    group.hidden = n === 0;
+    group.querySelector('.group-count').textContent = `（${n}）`;
+    visible += n;
+  }
+  $('none-shown').hidden = visible !== 0 || current.findings.length === 0;
+}
+
+// ---------------------------------------------------------------------------
+// Table view: the grid as the spreadsheet shows it (row numbers, column letters), the chosen
+// finding's cells highlighted (culprit and operands apart), every cell with findings clickable.
+
+function openFinding(index, focus = null) {
+  const f = current.findings[index];
+  const loc = focus ?? locationsOf(f).find((l) => current.sheets.has(sheetKey(l.file, l.sheet)));
+  if (!loc) return;
+  selected = index;
+  openTable(sheetKey(loc.file, loc.sheet), index, focus);
+  markSelected();
+}
+
+function markSelected() {
+  for (const item of $('findings').querySelectorAll('li.finding')) {
+    item.classList.toggle('selected', Number(item.dataset.index) === selected);
+  }
+}
+
+function openTable(key, index, focus = null) {
+  const sheet = current.sheets.get(key);
+  if (!sheet) return;
+  if (index === null) {
+    selected = null;
+    markSelected();
+  }
+  if (openKey !== key) renderGrid(sheet);
+  openKey = key;
+  const input = current.tableOf.get(key);
+  const name = input?.table ? `${input.table} ${TABLE_NAMES[input.table] ?? ''}` : '';
+  $('table-view-title').textContent = `${name}  ${sheet.sheet ? `${sheet.file}「${sheet.sheet}」` : sheet.file}`.trim();
+  $('cell-findings').hidden = true;
+  $('table-view').hidden = false;
+
+  const grid = $('grid');
+  for (const node of grid.querySelectorAll('.hl-culprit, .hl-operand')) node.classList.remove('hl-culprit', 'hl-operand');
+  if (index === null) return;
+  const targets = [];
+  for (const loc of locationsOf(current.findings[index])) {
+    if (sheetKey(loc.file, loc.sheet) !== key || !(loc.row > 0)) continue;
+    const cls = loc.role === 'culprit' ? 'hl-culprit' : 'hl-operand';
+    const nodes = loc.column > 0
+      ? grid.querySelectorAll(`td[data-cell="${columnLetters(loc.column)}${loc.row}"]`)
+      : grid.querySelectorAll(`tr[data-row="${loc.row}"] td`);
+    for (const node of nodes) node.classList.add(cls);
+    if (nodes[0]) targets.push({ node: nodes[0], loc });
+  }
+  const target = targets.find((t) => focus && t.loc === focus)
+    ?? targets.find((t) => t.node.classList.contains('hl-culprit')) ?? targets[0];
+  if (target) target.node.scrollIntoView({ block: 'center', inline: 'center' });
+}
+
+function renderGrid(sheet) {
+  const width = Math.max(0, ...sheet.rows.map((r) => (Array.isArray(r.cells) ? r.cells.length : 0)));
+  const head = el('tr', {}, el('th', { class: 'corner' }),
+    ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })));
+  const body = sheet.rows.map((row) => {
+    const tr = el('tr', { 'data-row': row.number }, el('th', { class: 'row-number', text: str(row.number) }));
+    for (let c = 1; c <= width; c++) {
+      const text = str(row.cells[c - 1]);
+      const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });
+      if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
+      const here = current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, c))
+        ?? current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, 0));
+      if (here) {
+        td.classList.add('has-finding');
+        td.tabIndex = 0;
+        td.addEventListener('click', () => showCellFindings(td.dataset.cell, here));
+        td.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter') showCellFindings(td.dataset.cell, here);
+        });
+      }
+      tr.append(td);
+    }
+    return tr;
+  });
+  $('grid').replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+}
+
+function showCellFindings(cell, indexes) {
+  const box = $('cell-findings');
+  box.replaceChildren(el('h3', { text: `${cell} 涉及的问题（${indexes.length} 条）` }),
+    el('ul', {}, ...indexes.map((i) => {
+      const f = current.findings[i];
+      const severity = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
+      const link = el('button', { type: 'button', class: 'link', text: str(f.message) });
+      link.addEventListener('click', () => openFinding(i));
+      return el('li', { class: 'cell-finding', 'data-index': i },
+        el('span', { class: `badge ${severity}`, text: SEVERITY_LABEL[severity] }), ' ',
+        el('code', { class: 'rule', text: str(f.rule) }), ' ', link);
+    })));
+  box.hidden = false;
+}
+
+function closeTable() {
+  openKey = null;
+  selected = null;
+  $('table-view').hidden = true;
+  $('grid').replaceChildren();
+  markSelected();
+}
+
+// ---------------------------------------------------------------------------
+// Export: the report as the CLI prints it (JSON), one CSV line per finding × location.
+
+function download(name, type, parts) {
+  const url = URL.createObjectURL(new Blob(parts, { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportJson() {
+  if (current.report) download('gouji-report.json', 'application/json', [`${JSON.stringify(current.report, null, 2)}\n`]);
+}
+
+const CSV_HEADER = ['严重程度', '规则', '标题', '说明', '应为', '实为', '差额', '文件', '工作表', '行', '列', '单元格', '表头', '值', '角色'];
+
+// Excel would run a cell starting with = + - @ as a formula; numbers such as -1.00 stay numbers.
+function csvField(v) {
+  let s = str(v);
+  if (/^[=@\t\r]/.test(s) || (/^[+-]/.test(s) && !/^[+-][\d,]*\.?\d+%?$/.test(s))) s = `'${s}`;
+  return `"${s.replaceAll('"', '""')}"`;
+}
+
+function csvLines(findings) {
+  const lines = [CSV_HEADER];
+  for (const f of findings) {
+    const head = [SEVERITY_LABEL[f.severity] ?? f.severity, f.rule, f.title, f.message, f.expected, f.actual, f.difference];
+    const locations = locationsOf(f);
+    if (locations.length === 0) lines.push([...head, '', '', '', '', '', '', '', '']);
+    for (const loc of locations) {
+      lines.push([...head, loc.file, loc.sheet, loc.row > 0 ? loc.row : '', loc.column > 0 ? loc.column : '',
+        cellName(loc) ?? '', loc.header, loc.value, loc.role === 'culprit' ? '可能出错处' : (loc.role === 'operand' ? '相关' : '')]);
+    }
+  }
+  return lines;
+}
+
+function exportCsv() {
+  if (!current.report) return;
+  const text = csvLines(current.findings).map((line) => line.map(csvField).join(',')).join('\r\n');
+  download('gouji-report.csv', 'text/csv;charset=utf-8', ['\uFEFF', `${text}\r\n`]);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 // Module worker: owns the WebAssembly checker so the page never blocks.
 // Messages in:  {type: 'check', id, files: [{name, bytes: Uint8Array}], options}
 // Messages out: {type: 'ready', version, rules}
-//               {type: 'result', id, report}
+//               {type: 'result', id, report, sheets}
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
 // fatal and the page replaces this worker with a fresh one.
-import init, { check, rules, version } from './pkg/gouji.js';
+import init, { check_with_sheets as checkWithSheets, rules, version } from './pkg/gouji.js';
 
 const ready = init().then(() => {
   self.postMessage({ type: 'ready', version: version(), rules: rules() });
@@ -24,8 +24,8 @@ self.onmessage = async (event) => {
     return; // already reported above
   }
   try {
-    const report = check(msg.files, msg.options ?? undefined);
-    self.postMessage({ type: 'result', id: msg.id, report });
+    const { report, sheets } = checkWithSheets(msg.files, msg.options ?? undefined);
+    self.postMessage({ type: 'result', id: msg.id, report, sheets });
   } catch (err) {
     const trap = err instanceof WebAssembly.RuntimeError;
     self.postMessage({

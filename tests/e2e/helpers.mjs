@@ -103,7 +103,7 @@ export function readPage(page) {
       warnings: Number(document.getElementById('count-warnings').textContent),
       infos: Number(document.getElementById('count-infos').textContent),
     },
-    findings: [...document.querySelectorAll('#findings > li')].map((li) => ({
+    findings: [...document.querySelectorAll('#findings li.finding')].map((li) => ({
       severity: li.dataset.severity,
       rule: li.querySelector('.rule').textContent,
       message: li.querySelector('.message').textContent,
@@ -122,6 +122,16 @@ export function directReport(page, files) {
     const input = items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) }));
     const report = glue.check(input, undefined);
     return { summary: report.summary, findings: report.findings.length };
+  }, payload);
+}
+
+/** The whole report, computed directly with the wasm module's `check` (what the CLI prints). */
+export function fullReport(page, files) {
+  const payload = files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }));
+  return page.evaluate(async (items) => {
+    const glue = await import('./pkg/gouji.js');
+    await glue.default();
+    return glue.check(items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) })), undefined);
   }, payload);
 }
 
