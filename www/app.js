@@ -258,6 +258,7 @@ function renderResult({ report, sheets }) {
   $('count-infos').textContent = str(summary.infos ?? 0);
   $('all-clear').hidden = findings.some((f) => f.severity === 'error' || f.severity === 'warning');
   renderBreakdown(findings);
+  $('breakdown').hidden = findings.length === 0;
 
   textFiles = new Set(inputs.filter((i) => i.table === 'narrative').map((i) => str(i.file)));
   $('inputs').tBodies[0].replaceChildren(...inputs.map(renderInput));
@@ -283,7 +284,7 @@ function tableLabelOf(f) {
   const loc = locationsOf(f)[0];
   if (!loc) return '全部文件';
   const input = current.tableOf.get(sheetKey(loc.file, loc.sheet));
-  if (input?.table) return `${input.table} ${TABLE_NAMES[input.table] ?? ''}`.trim();
+  if (input?.table) return tableName(input.table);
   return loc.sheet ? `${str(loc.file)}「${str(loc.sheet)}」` : str(loc.file);
 }
 
@@ -305,9 +306,15 @@ function renderBreakdown(findings) {
   }).map(chip));
 }
 
+// "T5 一般公共预算支出表"; the narrative is just 情况说明.
+function tableName(id) {
+  if (id === 'narrative') return TABLE_NAMES.narrative;
+  return `${id} ${TABLE_NAMES[id] ?? ''}`.trim();
+}
+
 function renderInput(input) {
   const recognized = input.table !== null && input.table !== undefined;
-  const tableLabel = recognized ? `${input.table === 'narrative' ? '' : `${input.table} `}${TABLE_NAMES[input.table] ?? ''}`.trim() : '未识别';
+  const tableLabel = recognized ? tableName(input.table) : '未识别';
   const fileText = input.sheet ? `${str(input.file)} [${str(input.sheet)}]` : str(input.file);
   const row = el('tr', { class: recognized ? '' : 'unrecognized', 'data-table': recognized ? input.table : '' },
     el('td', { class: 'file', text: fileText }),
@@ -480,7 +487,7 @@ function openTable(key, index, focus = null) {
   if (openKey !== key) renderGrid(sheet);
   openKey = key;
   const input = current.tableOf.get(key);
-  const name = input?.table ? `${input.table} ${TABLE_NAMES[input.table] ?? ''}` : '';
+  const name = input?.table ? tableName(input.table) : '';
   $('table-view-title').textContent = `${name}  ${sheet.sheet ? `${sheet.file}「${sheet.sheet}」` : sheet.file}`.trim();
   $('cell-findings').hidden = true;
   $('table-view').hidden = false;

@@ -202,3 +202,14 @@ test('Putuo (Shanghai layout) sets: all nine tables recognized, no errors', asyn
   }
   assert.deepEqual(app.pageErrors, []);
 });
+
+test('a narrow window: no sideways page scroll, the table view scrolls inside itself', async (t) => {
+  const { page, report } = await checkedSamples(t);
+  await page.setViewportSize({ width: 420, height: 800 });
+  const index = report.findings.findIndex((f) => f.locations.some((l) => l.role === 'culprit' && l.column > 0));
+  await page.locator(`li.finding[data-index="${index}"] .show-in-table`).click();
+  assert.ok(await page.locator('#grid td.hl-culprit').first().isVisible());
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await screenshot(page, 'narrow');
+});
