@@ -140,7 +140,7 @@ pub fn build(spec: &Spec, seed: u64) -> Synth {
 }
 
 /// A department that is consistent except for one table, printed from figures where one amount
-/// is `delta` fen larger (`kind` T7: one 三公 item smaller, below its basic-spending part) with
+/// is `delta` fen larger (`kind` T7: one 三公 item `delta` below its basic-spending part in T6) with
 /// that table's own totals following — as when one table was exported from a stale version of
 /// the budget. Every relation within each table still holds; only relations across tables can
 /// see it. `pick` chooses the amount; None when the table has no amount to change.
@@ -171,7 +171,7 @@ pub fn build_stale(
         }
         TableKind::T2 => {
             let u = choose(b.unit_income.len());
-            let s = (0..5).find(|&s| b.unit_income[u][s] > 0).unwrap_or(0);
+            let s = (0..6).find(|&s| b.unit_income[u][s] > 0).unwrap_or(0);
             b.unit_income[u][s] += delta;
         }
         TableKind::T6 => {
@@ -180,12 +180,18 @@ pub fn build_stale(
             if e.1 > 0 { e.1 += delta } else { e.2 += delta }
         }
         TableKind::T7 => {
+            // Below the basic-spending part in T6, the only bound a consistent T7 obeys.
+            let parts = ["30212", "31013", "30231", "30217"].map(|c| b.econ_amount(c));
+            let with_part: Vec<usize> = (0..4).filter(|&i| parts[i] > 0).collect();
+            let i = *with_part.get(choose(with_part.len()))?;
             let g = &mut b.sangong;
-            let items = [&mut g.abroad, &mut g.buy, &mut g.run, &mut g.reception];
-            let basic: Vec<&mut (i64, i64)> = items.into_iter().filter(|x| x.0 > 0).collect();
-            let n = basic.len();
-            let x = basic.into_iter().nth(choose(n))?;
-            x.0 = (x.0 - delta).max(0);
+            let item = match i {
+                0 => &mut g.abroad,
+                1 => &mut g.buy,
+                2 => &mut g.run,
+                _ => &mut g.reception,
+            };
+            *item = ((parts[i] - delta).max(0), 0);
         }
         TableKind::T9 | TableKind::T10 => {
             let i = choose(b.projects.len());
@@ -657,6 +663,8 @@ struct Leaf {
     project: i64,
     /// Carried-over project spending.
     carry: i64,
+    /// Spending of the units' own money (单位资金: 事业收入), outside every fiscal table.
+    unitfund: i64,
 }
 
 impl Leaf {
@@ -678,6 +686,7 @@ struct Sums {
     public: i64,
     project: i64,
     carry: i64,
+    unitfund: i64,
 }
 
 impl Sums {
@@ -686,6 +695,7 @@ impl Sums {
         self.public += l.public;
         self.project += l.project;
         self.carry += l.carry;
+        self.unitfund += l.unitfund;
     }
     fn basic(&self) -> i64 {
         self.staff + self.public
@@ -695,6 +705,13 @@ impl Sums {
     }
     fn total(&self) -> i64 {
         self.cur() + self.carry
+    }
+    /// Current year including the units' own money (cur() is fiscal money only).
+    fn all_cur(&self) -> i64 {
+        self.cur() + self.unitfund
+    }
+    fn all_total(&self) -> i64 {
+        self.total() + self.unitfund
     }
 }
 
@@ -742,8 +759,8 @@ struct Model {
     projects: Vec<Project>,
     types: Vec<Type>,
     sangong: Sangong,
-    /// Per unit, the income in T2 column order (cur gpb, fund, soe; carry gpb, soe).
-    unit_income: Vec<[i64; 5]>,
+    /// Per unit, the income by source: cur gpb, fund, soe; carry gpb, soe; cur 事业收入.
+    unit_income: Vec<[i64; 6]>,
     indicators: usize,
     weight_total: u32,
 }
@@ -806,11 +823,16 @@ impl Model {
 
     fn basic_amounts(&mut self) {
         let scale = self.units.len() as i64;
+        // Some departments have institutions that spend their own income (事业收入) too.
+        let own_income = self.rng.chance(35);
         for l in &mut self.leaves {
             match l.use_ {
                 Admin => {
                     l.staff = self.rng.money(20, 1500 * scale);
                     l.public = self.rng.money(2, 200 * scale);
+                    if own_income && self.rng.chance(60) {
+                        l.unitfund = self.rng.money(1, 300 * scale);
+                    }
                 }
                 Staff(_) => l.staff = self.rng.money(1, 300 * scale),
                 _ => {}
@@ -1014,7 +1036,7 @@ impl Model {
     fn income(&mut self) {
         let totals = self.source_totals();
         let n = self.units.len();
-        let mut per_unit = vec![[0i64; 5]; n];
+        let mut per_unit = vec![[0i64; 6]; n];
         for (s, total) in totals.iter().enumerate() {
             let parts = self.rng.split(*total, n);
             for (u, p) in parts.into_iter().enumerate() {
@@ -1024,10 +1046,11 @@ impl Model {
         self.unit_income = per_unit;
     }
 
-    /// Income by source: cur gpb, cur fund, cur soe, carry gpb, carry soe.
-    fn source_totals(&self) -> [i64; 5] {
-        let mut t = [0i64; 5];
+    /// Income by source: cur gpb, cur fund, cur soe, carry gpb, carry soe, cur 事业收入.
+    fn source_totals(&self) -> [i64; 6] {
+        let mut t = [0i64; 6];
         for l in &self.leaves {
+            t[5] += l.unitfund;
             match l.use_ {
                 Fund => {
                     t[1] += l.cur();
@@ -1220,6 +1243,7 @@ fn choose_leaves(rng: &mut Rng, theme: &Theme, n: usize, has_projects: bool) -> 
             public: 0,
             project: 0,
             carry: 0,
+            unitfund: 0,
         })
         .collect();
     leaves.sort_by_key(|l| l.code);
@@ -1293,14 +1317,15 @@ impl Model {
         let all = self.all_sums(|_| true);
         let line = |label: &str, x: &Sums| (s(label), x.total(), x.cur(), x.carry);
         let zero = |label: &str| (s(label), 0, 0, 0);
+        let own = |label: &str| (s(label), all.unitfund, all.unitfund, 0);
         vec![
             line("一、财政拨款收入", &all),
             line("一般公共预算拨款收入", &g),
             line("政府性基金预算拨款收入", &f),
             line("国有资本经营预算拨款收入", &o),
             zero("二、财政专户管理资金收入"),
-            zero("三、单位资金收入"),
-            zero("事业收入"),
+            own("三、单位资金收入"),
+            own("事业收入"),
             zero("事业单位经营收入"),
             zero("上级补助收入"),
             zero("附属单位上缴收入"),
@@ -1354,7 +1379,12 @@ impl Model {
                 RowRole::Leaf
             });
         }
-        let totals = (s(""), all.total(), all.cur(), all.carry);
+        // 收支总表 covers the units' own money too; 财政拨款收支总表 fiscal money only.
+        let totals = if kind == TableKind::T1 {
+            (s(""), all.all_total(), all.all_cur(), all.carry)
+        } else {
+            (s(""), all.total(), all.cur(), all.carry)
+        };
         if let Some((i, o)) = subtotals {
             let mut row = cells(&(s(i), totals.1, totals.2, totals.3));
             row.extend(cells(&(s(o), totals.1, totals.2, totals.3)));
@@ -1379,7 +1409,14 @@ impl Model {
             .lei_sums(|_| true)
             .into_iter()
             .enumerate()
-            .map(|(i, (_, name, s))| (format!("{}{name}", ordinal(i)), s.total(), s.cur(), s.carry))
+            .map(|(i, (_, name, s))| {
+                (
+                    format!("{}{name}", ordinal(i)),
+                    s.all_total(),
+                    s.all_cur(),
+                    s.carry,
+                )
+            })
             .collect();
         self.two_sided(
             TableKind::T1,
@@ -1468,17 +1505,16 @@ impl Model {
                 "单位资金",
             ]),
         ];
-        let row = |code: &str, name: &str, v: &[i64; 5]| {
-            let cur = v[0] + v[1] + v[2];
+        let row = |code: &str, name: &str, v: &[i64; 6]| {
+            let cur = v[0] + v[1] + v[2] + v[5];
             let carry = v[3] + v[4];
             let mut r = vec![s(code), s(name), wan(cur + carry), wan(cur)];
-            r.extend([v[0], v[1], v[2]].map(wan));
-            r.extend(std::iter::repeat_n(wan(0), 6));
+            r.extend([v[0], v[1], v[2], 0, v[5], 0, 0, 0, 0].map(wan));
             r.push(wan(carry));
             r.extend([v[3], 0, v[4], 0, 0].map(wan));
             r
         };
-        let mut dept = [0i64; 5];
+        let mut dept = [0i64; 6];
         for u in &self.unit_income {
             for (d, x) in dept.iter_mut().zip(u) {
                 *d += x;
@@ -1533,11 +1569,11 @@ impl Model {
             |_| true,
             |x| {
                 vec![
-                    wan(x.total()),
-                    wan(x.cur()),
+                    wan(x.all_total()),
+                    wan(x.all_cur()),
                     wan(x.basic()),
                     wan(x.project),
-                    wan(0),
+                    wan(x.unitfund),
                     wan(x.carry),
                     wan(0),
                     wan(x.carry),
@@ -1971,25 +2007,39 @@ impl Model {
         t.push_str(&format!(
             "{} 2026 年预算总收入为 {} 万元，其中：当年预算 {} 万元，上年结转 {} 万元。2026 年预算总支出为 {} 万元。\n\n",
             self.dept_name,
-            wan(all.total()),
-            wan(all.cur()),
+            wan(all.all_total()),
+            wan(all.all_cur()),
             wan(all.carry),
-            wan(all.total())
+            wan(all.all_total())
         ));
         t.push_str("二、收入预算情况\n\n");
+        let own = if all.unitfund > 0 {
+            format!("，事业收入 {} 万元", wan(all.unitfund))
+        } else {
+            String::new()
+        };
         t.push_str(&format!(
-            "本年收入中，一般公共预算拨款收入 {} 万元，政府性基金预算拨款收入 {} 万元，国有资本经营预算拨款收入 {} 万元。\n\n",
+            "本年收入中，一般公共预算拨款收入 {} 万元，政府性基金预算拨款收入 {} 万元，国有资本经营预算拨款收入 {} 万元{own}。\n\n",
             wan(g.cur()),
             wan(f.cur()),
             wan(o.cur())
         ));
         t.push_str("三、支出预算情况\n\n");
+        let own = if all.unitfund > 0 {
+            format!(
+                "；单位资金支出 {} 万元，占支出的 {}",
+                wan(all.unitfund),
+                pct(all.unitfund, all.all_total())
+            )
+        } else {
+            String::new()
+        };
         t.push_str(&format!(
-            "当年预算：基本支出 {} 万元，占支出的 {}；项目支出 {} 万元，占支出的 {}。\n\n",
+            "当年预算：基本支出 {} 万元，占支出的 {}；项目支出 {} 万元，占支出的 {}{own}。\n\n",
             wan(all.basic()),
-            pct(all.basic(), all.total()),
+            pct(all.basic(), all.all_total()),
             wan(all.project),
-            pct(all.project, all.total())
+            pct(all.project, all.all_total())
         ));
         t.push_str("四、“三公”经费预算情况\n\n");
         t.push_str(&format!(

@@ -61,7 +61,7 @@ fn errors(report: &Report) -> Vec<&gouji::Finding> {
 fn consistent_sets_raise_no_error() {
     let mut failures = Vec::new();
     for (i, spec) in specs().iter().enumerate() {
-        for seed in 0..8u64 {
+        for seed in 0..6u64 {
             let report = check(&synth::generate(spec, seed), &Options::default());
             for f in errors(&report) {
                 failures.push(format!(
@@ -90,6 +90,8 @@ enum Kind {
     Times10,
     Div10,
     MovedRow,
+    /// A value typed into the neighbouring column of the same row (the two cells swap).
+    SwappedColumns,
     SwappedName,
     ChangedTotal,
     SignFlip,
@@ -97,12 +99,13 @@ enum Kind {
     StaleTable,
 }
 
-const KINDS: [Kind; 9] = [
+const KINDS: [Kind; 10] = [
     Kind::DigitSwap,
     Kind::DroppedDigit,
     Kind::Times10,
     Kind::Div10,
     Kind::MovedRow,
+    Kind::SwappedColumns,
     Kind::SwappedName,
     Kind::ChangedTotal,
     Kind::SignFlip,
@@ -112,27 +115,30 @@ const KINDS: [Kind; 9] = [
 /// Detection floor per kind, in percent: what the rules on main catch today. Raise it as rules
 /// land (the mutants are seeded, so the rates only move when rules or the generator change).
 ///
-/// Measured 2026-11-27 with the foundation rules only (row identity, code hierarchy, 合计 row,
-/// T1/T4 sums), 28 mutants per kind:
-/// DigitSwap 92 %, DroppedDigit 92 %, Times10 89 %, Div10 92 %, MovedRow 85 %, SwappedName 7 %,
-/// ChangedTotal 100 %, SignFlip 85 %, StaleTable 0 %. Every single-cell miss was a T10 年度资金总额
-/// (needs T10 = T9 per project); names need the code catalogue and T9 ↔ T10 by name; stale tables
-/// need the cross-table relations.
+/// Measured 2026-11-27 (`MUTATION_MISSES=1 cargo test --test mutation -- --nocapture`):
+/// - foundation rules only (row identity, code hierarchy, 合计 row, T1/T4 sums), 28 per kind:
+///   DigitSwap 92 %, DroppedDigit 92 %, Times10 89 %, Div10 92 %, MovedRow 85 %, SwappedName 7 %,
+///   ChangedTotal 100 %, SignFlip 85 %, StaleTable 0 % — every single-cell miss a T10 amount.
+/// - with the cross-table, code-catalogue and T10 rules, 20 per kind: 100 % for every kind except
+///   SwappedColumns 95 % (三公 出国 当年 ↔ 上年结转: only "T6 30212 ≤ T7 出国 当年预算" sees it) and
+///   SwappedName 90 % (款/项 codes outside the built-in catalogue: no name to compare with).
 fn floor(kind: Kind) -> u32 {
     match kind {
-        Kind::DigitSwap => 85,
-        Kind::DroppedDigit => 85,
-        Kind::Times10 => 80,
-        Kind::Div10 => 85,
-        Kind::MovedRow => 80,
-        Kind::SwappedName => 0,
+        Kind::DigitSwap => 95,
+        Kind::DroppedDigit => 95,
+        Kind::Times10 => 95,
+        Kind::Div10 => 95,
+        Kind::MovedRow => 95,
+        Kind::SwappedColumns => 90,
+        Kind::SwappedName => 85,
         Kind::ChangedTotal => 95,
-        Kind::SignFlip => 80,
-        Kind::StaleTable => 0,
+        Kind::SignFlip => 95,
+        Kind::StaleTable => 90,
     }
 }
 
-const PER_KIND: usize = 28;
+/// 10 kinds × 20 mutants; a check costs ~35 ms in a debug build, so this stays under ~10 s.
+const PER_KIND: usize = 20;
 
 /// One changed cell (two for moves and swaps): where, as 0-based (row, column).
 struct Mutant {
@@ -318,31 +324,36 @@ fn mutate(s: &mut Synth, kind: Kind, rng: &mut Rng) -> Option<Mutant> {
             };
             one(t, r, c, print_cents(nv), "changed total")
         }
-        Kind::MovedRow => {
+        Kind::MovedRow | Kind::SwappedColumns => {
             let (r, c, v) = *rng.pick(non_empty(&cells)?);
-            let up = rng.chance(50);
-            let n = if up { r.checked_sub(1)? } else { r + 1 };
-            if n < t.data_start || n >= t.rows.len() {
+            let back = rng.chance(50);
+            let (nr, nc) = match (kind, back) {
+                (Kind::MovedRow, true) => (r.checked_sub(1)?, c),
+                (Kind::MovedRow, false) => (r + 1, c),
+                (_, true) => (r, c.checked_sub(1)?),
+                (_, false) => (r, c + 1),
+            };
+            if nr < t.data_start || nr >= t.rows.len() {
                 return None;
             }
-            let other = t.rows[n].get(c)?.clone();
+            let other = t.rows[nr].get(nc)?.clone();
             let ov = cents(&other)?;
-            if (ov - v).abs() < floor {
+            if (ov - v).abs() < floor || (t.kind == TableKind::T10 && nc != 2) {
                 return None;
             }
             let this = std::mem::replace(&mut t.rows[r][c], other.clone());
-            t.rows[n][c] = this.clone();
+            t.rows[nr][nc] = this.clone();
             Some(Mutant {
                 table: ti,
-                cells: vec![(r, c), (n, c)],
+                cells: vec![(r, c), (nr, nc)],
                 whole_row: false,
                 what: format!(
                     "{} {}{} ↔ {}{}: {this} ↔ {other}",
                     t.file,
                     col_letter(c),
                     r + 1,
-                    col_letter(c),
-                    n + 1
+                    col_letter(nc),
+                    nr + 1
                 ),
             })
         }
@@ -447,8 +458,12 @@ fn located(report: &Report, file: &str, m: &Mutant) -> bool {
 
 #[test]
 fn mutants_are_detected_at_their_cell() {
+    // Without narrative: it is not mutated, and the detection measured is the tables' rules'.
     let specs = [
-        Spec::default(),
+        Spec {
+            narrative: false,
+            ..Spec::default()
+        },
         Spec {
             units: 4,
             codes: 20,
