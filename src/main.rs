@@ -3,6 +3,7 @@
 //! gouji check FILES_OR_DIRS... [--format text|json] [--out DIR]
 //! gouji rules [--markdown]
 //! gouji synth --out DIR [--seed N] [--units N] [--codes N] [--projects N] [--indicators N]
+//!             [--no-narrative] [--plain]
 //!
 //! Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O failure.
 
@@ -19,8 +20,8 @@ const USAGE: &str = "用法：
       校验预算公开表。直接给出的文件视为一个部门；目录中每个直接包含文件的文件夹是一个部门，
       多个部门时并行校验并打印汇总表；--out 为每个部门写一份 JSON 报告，并写汇总 summary.csv。
   gouji rules [--markdown]   列出全部校验规则
-  gouji synth --out <目录> [--seed N] [--units N] [--codes N] [--projects N] [--indicators N] [--no-narrative]
-      生成一套自洽的模拟部门预算公开表（全部十张表和情况说明）。
+  gouji synth --out <目录> [--seed N] [--units N] [--codes N] [--projects N] [--indicators N] [--no-narrative] [--plain]
+      生成一套自洽的模拟部门预算公开表（全部十张表和情况说明）；--plain 不随机变换导出样式。
 退出码：0 无错误，1 发现错误，2 用法或读写失败。";
 
 fn main() -> ExitCode {
@@ -66,22 +67,24 @@ fn run_synth(args: &[String]) -> ExitCode {
     let mut out = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if a == "--no-narrative" {
-            spec.narrative = false;
-            continue;
-        }
-        let Some(value) = it.next() else {
-            return usage_error(&format!("{a} 缺少取值"));
-        };
-        let number = value.parse::<u64>();
-        match (a.as_str(), number) {
-            ("--out", _) => out = Some(PathBuf::from(value)),
-            ("--seed", Ok(n)) => seed = n,
-            ("--units", Ok(n)) => spec.units = n as usize,
-            ("--codes", Ok(n)) => spec.codes = n as usize,
-            ("--projects", Ok(n)) => spec.projects = n as usize,
-            ("--indicators", Ok(n)) => spec.indicators = n as usize,
-            _ => return usage_error(&format!("无法理解的选项 {a} {value}")),
+        match a.as_str() {
+            "--no-narrative" => spec.narrative = false,
+            "--plain" => spec.plain = true,
+            _ => {
+                let Some(value) = it.next() else {
+                    return usage_error(&format!("{a} 缺少取值"));
+                };
+                let number = value.parse::<u64>();
+                match (a.as_str(), number) {
+                    ("--out", _) => out = Some(PathBuf::from(value)),
+                    ("--seed", Ok(n)) => seed = n,
+                    ("--units", Ok(n)) => spec.units = n as usize,
+                    ("--codes", Ok(n)) => spec.codes = n as usize,
+                    ("--projects", Ok(n)) => spec.projects = n as usize,
+                    ("--indicators", Ok(n)) => spec.indicators = n as usize,
+                    _ => return usage_error(&format!("无法理解的选项 {a} {value}")),
+                }
+            }
         }
     }
     let Some(dir) = out else {

@@ -24,6 +24,10 @@ pub struct Spec {
     pub indicators: usize,
     /// Write the narrative (情况说明.txt) too.
     pub narrative: bool,
+    /// Print every table the same plain way. When false, each seed also draws how the export
+    /// looks, as real ones vary: thousands separators, how zero is written, title wording, an
+    /// 编制单位 line.
+    pub plain: bool,
 }
 
 impl Default for Spec {
@@ -34,7 +38,85 @@ impl Default for Spec {
             projects: 8,
             indicators: 5,
             narrative: true,
+            plain: false,
         }
+    }
+}
+
+/// How zero amounts are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Zero {
+    #[default]
+    Decimal,
+    Bare,
+    Dash,
+    Blank,
+}
+
+/// How a set of tables is printed (the figures stay the same).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// "22,263.09" for amounts of 1000 and more.
+    pub thousands: bool,
+    pub zero: Zero,
+    /// "2026年部门收支总表" instead of "收支总表".
+    pub year_title: bool,
+    /// A "编制单位：…" line under the title.
+    pub compiler_line: bool,
+}
+
+impl Style {
+    fn draw(seed: u64) -> Style {
+        let mut rng = Rng::new(seed ^ 0x5717_1e00);
+        Style {
+            thousands: rng.chance(40),
+            zero: *rng.pick(&[
+                Zero::Decimal,
+                Zero::Decimal,
+                Zero::Bare,
+                Zero::Dash,
+                Zero::Blank,
+            ]),
+            year_title: rng.chance(30),
+            compiler_line: rng.chance(30),
+        }
+    }
+
+    /// An amount cell as this style prints it.
+    fn amount(&self, cell: &str) -> String {
+        let Some((int, frac)) = cell.split_once('.') else {
+            return cell.to_string();
+        };
+        let digits = int.trim_start_matches('-');
+        let numeric = frac.len() == 2
+            && !digits.is_empty()
+            && digits
+                .chars()
+                .chain(frac.chars())
+                .all(|c| c.is_ascii_digit());
+        if !numeric {
+            return cell.to_string();
+        }
+        if digits.trim_start_matches('0').is_empty() && frac == "00" {
+            return match self.zero {
+                Zero::Decimal => cell.to_string(),
+                Zero::Bare => "0".into(),
+                Zero::Dash => "-".into(),
+                Zero::Blank => String::new(),
+            };
+        }
+        if !self.thousands || digits.len() <= 3 {
+            return cell.to_string();
+        }
+        let mut grouped = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        let sign = if int.starts_with('-') { "-" } else { "" };
+        format!("{sign}{grouped}.{frac}")
     }
 }
 
@@ -65,6 +147,8 @@ pub struct SynthTable {
     /// Columns holding names that some relation ties to other cells (catalogue names, project
     /// names shared by T9 and T10, the 类 lines of T1/T4). Free text is not listed.
     pub name_cols: Vec<usize>,
+    /// How amounts are printed in `csv()`.
+    pub style: Style,
 }
 
 impl SynthTable {
@@ -72,12 +156,19 @@ impl SynthTable {
     pub fn csv(&self) -> Vec<u8> {
         let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut out = String::from("\u{feff}");
-        for row in &self.rows {
+        for (r, row) in self.rows.iter().enumerate() {
             for i in 0..width {
                 if i > 0 {
                     out.push(',');
                 }
-                let cell = row.get(i).map_or("", String::as_str);
+                let raw = row.get(i).map_or("", String::as_str);
+                let styled;
+                let cell = if r >= self.data_start && self.is_amount_col(i) {
+                    styled = self.style.amount(raw);
+                    styled.as_str()
+                } else {
+                    raw
+                };
                 if cell.contains([',', '"', '\n', '\r']) {
                     out.push('"');
                     out.push_str(&cell.replace('"', "\"\""));
@@ -89,6 +180,17 @@ impl SynthTable {
             out.push_str("\r\n");
         }
         out.into_bytes()
+    }
+
+    /// Columns whose data cells are amounts (T10: only 年度资金总额; T9 prints zeros blank).
+    fn is_amount_col(&self, c: usize) -> bool {
+        match self.kind {
+            TableKind::T10 => c == 2,
+            TableKind::T9 => c >= 4,
+            TableKind::T1 | TableKind::T4 => !c.is_multiple_of(4),
+            TableKind::T7 => true,
+            _ => c >= 2,
+        }
     }
 }
 
@@ -136,7 +238,30 @@ pub fn build(spec: &Spec, seed: u64) -> Synth {
         model.t10(),
     ];
     let narrative = spec.narrative.then(|| model.narrative());
-    Synth { tables, narrative }
+    let mut synth = Synth { tables, narrative };
+    for t in &mut synth.tables {
+        restyle(t, spec, seed, &model.dept_name);
+    }
+    synth
+}
+
+fn restyle(t: &mut SynthTable, spec: &Spec, seed: u64, dept: &str) {
+    if spec.plain {
+        return;
+    }
+    let style = Style::draw(seed);
+    t.style = style;
+    if t.kind == TableKind::T10 {
+        return;
+    }
+    if style.year_title {
+        let title = &mut t.rows[0][0];
+        *title = format!("2026年部门{title}");
+    }
+    if style.compiler_line {
+        t.rows.insert(1, vec![format!("编制单位：{dept}")]);
+        t.data_start += 1;
+    }
 }
 
 /// A department that is consistent except for one table, printed from figures where one amount
@@ -213,6 +338,8 @@ pub fn build_stale(
         TableKind::T9 => b.t9(),
         _ => b.t10(),
     };
+    let mut stale = stale;
+    restyle(&mut stale, spec, seed, &b.dept_name);
     let slot = synth.tables.iter_mut().find(|t| t.kind == kind)?;
     *slot = stale;
     Some(synth)
@@ -1300,6 +1427,7 @@ impl Model {
             roles,
             total_cols,
             name_cols,
+            style: Style::default(),
         }
     }
 

@@ -24,6 +24,7 @@ fn specs() -> Vec<Spec> {
             projects: 0,
             indicators: 1,
             narrative: true,
+            plain: false,
         },
         Spec {
             units: 1,
@@ -31,6 +32,7 @@ fn specs() -> Vec<Spec> {
             projects: 1,
             indicators: 3,
             narrative: false,
+            plain: false,
         },
         Spec {
             units: 6,
@@ -38,6 +40,7 @@ fn specs() -> Vec<Spec> {
             projects: 25,
             indicators: 8,
             narrative: true,
+            plain: false,
         },
         Spec {
             units: 12,
@@ -45,6 +48,7 @@ fn specs() -> Vec<Spec> {
             projects: 60,
             indicators: 6,
             narrative: true,
+            plain: false,
         },
     ]
 }
@@ -470,6 +474,7 @@ fn mutants_are_detected_at_their_cell() {
             projects: 12,
             indicators: 4,
             narrative: false,
+            plain: false,
         },
     ];
     let mut rng = Rng::new(2026);
