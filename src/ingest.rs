@@ -404,21 +404,8 @@ fn report_duplicates_and_missing(d: &Disclosure, findings: &mut Findings) {
     if d.tables.is_empty() {
         return;
     }
-    let region = majority_region(d);
-    let expected: &[TableKind] = match region {
-        "shanghai" => &[
-            TableKind::T1,
-            TableKind::T2,
-            TableKind::T3,
-            TableKind::T4,
-            TableKind::T5,
-            TableKind::T8,
-            TableKind::Gzy,
-            TableKind::T6,
-            TableKind::T7,
-        ],
-        _ => &TableKind::ALL[..10],
-    };
+    let region = crate::layout::region(majority_region(d));
+    let expected = region.map_or(&TableKind::ALL[..10], |r| r.tables);
     let missing: Vec<&str> = expected
         .iter()
         .filter(|k| d.table(**k).is_none())
@@ -486,17 +473,19 @@ fn sheet_name(s: &Sheet) -> String {
     }
 }
 
+/// The region most of the recognized tables were read with (ties go to the first in `REGIONS`).
 fn majority_region(d: &Disclosure) -> &'static str {
-    let shanghai = d
-        .tables
+    crate::layout::REGIONS
         .iter()
-        .filter(|t| t.layout.region == "shanghai")
-        .count();
-    if shanghai * 2 > d.tables.len() {
-        "shanghai"
-    } else {
-        "changchun"
-    }
+        .map(|r| {
+            (
+                d.tables.iter().filter(|t| t.layout.region == r.id).count(),
+                r.id,
+            )
+        })
+        .rev()
+        .max_by_key(|(n, _)| *n)
+        .map_or("changchun", |(_, id)| id)
 }
 
 /// Where a workbook's sheets go.

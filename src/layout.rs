@@ -85,6 +85,49 @@ const SPLIT_FUNCTION_CODE: [ColSpec; 3] = [
     text("code3", "编码/项"),
 ];
 
+/// A region: the set of tables its disclosures publish (what `GJ-INPUT-MISSING` expects).
+#[derive(Debug)]
+pub struct Region {
+    pub id: &'static str,
+    pub tables: &'static [TableKind],
+}
+
+pub static REGIONS: &[Region] = &[
+    Region {
+        id: "changchun",
+        tables: &[
+            TableKind::T1,
+            TableKind::T2,
+            TableKind::T3,
+            TableKind::T4,
+            TableKind::T5,
+            TableKind::T6,
+            TableKind::T7,
+            TableKind::T8,
+            TableKind::T9,
+            TableKind::T10,
+        ],
+    },
+    Region {
+        id: "shanghai",
+        tables: &[
+            TableKind::T1,
+            TableKind::T2,
+            TableKind::T3,
+            TableKind::T4,
+            TableKind::T5,
+            TableKind::T8,
+            TableKind::Gzy,
+            TableKind::T6,
+            TableKind::T7,
+        ],
+    },
+];
+
+pub fn region(id: &str) -> Option<&'static Region> {
+    REGIONS.iter().find(|r| r.id == id)
+}
+
 pub static LAYOUTS: &[Layout] = &[
     // ---- Changchun (national template as published by Jilin province departments) ----
     Layout {
@@ -496,6 +539,20 @@ mod tests {
             "编制预算|当年预算/一般公共预算",
             &path("编制预算/一般公共预算")
         ));
+    }
+
+    #[test]
+    fn every_layout_belongs_to_a_region_that_expects_its_table() {
+        for l in LAYOUTS {
+            let r = region(l.region).unwrap_or_else(|| panic!("{}: no region {}", l.id, l.region));
+            assert!(
+                r.tables.contains(&l.kind),
+                "{}: region {} does not list {:?}",
+                l.id,
+                r.id,
+                l.kind
+            );
+        }
     }
 
     #[test]
