@@ -1,5 +1,6 @@
-//! Fiscal appropriations across tables. GJ-X-FISCAL: 收支总表 一般公共预算拨款收入 = 财政拨款收支
-//! 总表 一般公共预算拨款 = 一般公共预算支出表 合计. GJ-X-T4-T5: each 类 line of 财政拨款收支总表 =
+//! Fiscal appropriations across tables. GJ-X-FISCAL: for each fund, 收支总表's income line =
+//! 财政拨款收支总表's income line = the table spending it (一般公共预算 → 一般公共预算支出表 合计,
+//! 政府性基金 → 政府性基金预算支出表, 国有资本经营 → 国有资本经营预算支出表). GJ-X-T4-T5: each 类 line of 财政拨款收支总表 =
 //! the same 类 in 一般公共预算支出表 (+ 政府性基金 + 国有资本经营预算支出表).
 
 use super::cross::{
@@ -15,9 +16,9 @@ use crate::table::{Line, Table, TableKind};
 pub static FISCAL: Rule = Rule {
     id: "GJ-X-FISCAL",
     severity: Severity::Error,
-    title: "一般公共预算拨款在各表不一致",
-    what: "收支总表的一般公共预算拨款收入、财政拨款收支总表的一般公共预算拨款（收入方）及其支出总计的一般公共预算列、一般公共预算支出表的合计行，在合计、当年预算、上年结转各列相等。多数一致而某一处不一致时，指出那一处。",
-    why: "同一笔一般公共预算拨款在收支总表、财政拨款收支总表和一般公共预算支出表中各出现一次，三处必须相同。",
+    title: "财政拨款（一般公共预算、政府性基金、国有资本经营）在各表不一致",
+    what: "对每一种财政拨款（一般公共预算、政府性基金、国有资本经营预算）：收支总表的该项拨款收入、财政拨款收支总表收入方的该项拨款及其支出总计中该资金的一列、相应支出表（一般公共预算支出表、政府性基金预算支出表、国有资本经营预算支出表）的合计行，在合计、当年预算、上年结转各列相等。多数一致而某一处不一致时，指出那一处。",
+    why: "同一笔拨款在收支总表、财政拨款收支总表和相应的支出表中各出现一次，几处必须相同。",
     example: "收支总表「一般公共预算拨款收入」29145.16 = 一般公共预算支出表合计 29145.16，而财政拨款收支总表写成 286636.36：财政拨款收支总表有误。",
     check: Some(check_fiscal),
 };
@@ -32,51 +33,61 @@ pub static T4_T5: Rule = Rule {
     check: Some(check_t4_t5),
 };
 
+/// Each fiscal fund: words of its income line in 收支总表/财政拨款收支总表, the expenditure column
+/// of a 财政拨款收支总表 split by fund, and the table that spends it.
+const FUNDS: [(&str, &str, TableKind); 3] = [
+    ("一般公共预算", "out.gpb", TableKind::T5),
+    ("政府性基金", "out.fund", TableKind::T8),
+    ("国有资本经营", "out.soe", TableKind::Gzy),
+];
+
 fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
     let flagged = super::cross_scale::flagged(d);
-    let kinds = [TableKind::T1, TableKind::T4, TableKind::T5];
-    let tables: Vec<&Table> = kinds.iter().filter_map(|&k| d.table(k)).collect();
-    if tables.len() < 2 {
-        return;
-    }
-    let scales = Scales::new(&tables);
-    let unit = scales.unit_name(tables[0]);
-    let gpb = |b: &str| b.contains("一般公共预算");
-    for (k12, k5, words) in [
-        ("in.total", "total", "合计"),
-        ("in.cur", "cur.total", "当年预算"),
-        ("in.carry", "carry.total", "上年结转"),
-    ] {
-        let mut figs: Vec<(TableKind, Fig)> = Vec::new();
-        for kind in [TableKind::T1, TableKind::T4] {
-            if let Some(t) = d.table(kind)
-                && let Some(line) = find_label(t, "in", gpb)
-                && let Some(f) = fig(t, line, k12, &scales, cell_name(t, line, k12))
-            {
-                figs.push((kind, f));
+    for (words, out_key, spender) in FUNDS {
+        let kinds = [TableKind::T1, TableKind::T4, spender];
+        let tables: Vec<&Table> = kinds.iter().filter_map(|&k| d.table(k)).collect();
+        if tables.len() < 2 {
+            continue;
+        }
+        let scales = Scales::new(&tables);
+        let unit = scales.unit_name(tables[0]);
+        let names_fund = |b: &str| b.contains(words);
+        for (k12, k5, column) in [
+            ("in.total", "total", "合计"),
+            ("in.cur", "cur.total", "当年预算"),
+            ("in.carry", "carry.total", "上年结转"),
+        ] {
+            let mut figs: Vec<(TableKind, Fig)> = Vec::new();
+            for kind in [TableKind::T1, TableKind::T4] {
+                if let Some(t) = d.table(kind)
+                    && let Some(line) = find_label(t, "in", names_fund)
+                    && let Some(f) = fig(t, line, k12, &scales, cell_name(t, line, k12))
+                {
+                    figs.push((kind, f));
+                }
             }
+            if k12 == "in.total"
+                && let Some(t) = d.table(TableKind::T4)
+                && let Some(line) = side_total(t, "out")
+                && let Some(f) = fig(t, line, out_key, &scales, cell_name(t, line, out_key))
+            {
+                figs.push((t.kind, f));
+            }
+            if let Some(t) = d.table(spender)
+                && let Some(line) = total_line(t)
+                && let Some(f) = fig(t, line, k5, &scales, cell_name(t, line, k5))
+            {
+                figs.push((t.kind, f));
+            }
+            let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
+            let figs: Vec<Fig> = figs
+                .into_iter()
+                .filter(|(k, _)| keep_all || !flagged.contains(k))
+                .map(|(_, f)| f)
+                .collect();
+            let subject = format!("{words}拨款「{column}」（{unit}）");
+            consensus(findings, &FISCAL, &subject, &figs);
         }
-        if k12 == "in.total"
-            && let Some(t) = d.table(TableKind::T4)
-            && let Some(line) = side_total(t, "out")
-            && let Some(f) = fig(t, line, "out.gpb", &scales, cell_name(t, line, "out.gpb"))
-        {
-            figs.push((t.kind, f));
-        }
-        if let Some(t) = d.table(TableKind::T5)
-            && let Some(line) = total_line(t)
-            && let Some(f) = fig(t, line, k5, &scales, cell_name(t, line, k5))
-        {
-            figs.push((t.kind, f));
-        }
-        let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
-        let figs: Vec<Fig> = figs
-            .into_iter()
-            .filter(|(k, _)| keep_all || !flagged.contains(k))
-            .map(|(_, f)| f)
-            .collect();
-        let subject = format!("一般公共预算拨款「{words}」（{unit}）");
-        consensus(findings, &FISCAL, &subject, &figs);
     }
 }
 

@@ -1,6 +1,7 @@
 //! GJ-X-T7-T6: the 三公 table covers basic and project spending, the basic-expenditure table only
 //! basic spending, so each 三公 economic code in the basic table is at most its 三公 item:
-//! 30217 ≤ 公务接待, 30231 ≤ 公务用车运行, 30212 ≤ 因公出国（境）, 31013 ≤ 公务用车购置.
+//! 30217 ≤ 公务接待, 30231 ≤ 公务用车运行, 30212 ≤ 因公出国（境）, 31013 ≤ 公务用车购置 — each
+//! against the item's 当年预算 column where the 三公 table has one (basic spending is this year's).
 
 use super::cross::{Scales, at_most, cell_name, fig, skip_pair, total_line};
 use super::{Findings, Rule};
@@ -12,7 +13,7 @@ pub static RULE: Rule = Rule {
     id: "GJ-X-T7-T6",
     severity: Severity::Error,
     title: "基本支出中的“三公”科目超过“三公”经费表",
-    what: "一般公共预算基本支出表中 30217 公务接待费、30231 公务用车运行维护费、30212 因公出国（境）费用、31013 公务用车购置，分别不大于“三公”经费表的公务接待费、公务用车运行费、因公出国（境）费、公务用车购置费（按万元折算，在较粗一方的四舍五入之内）。是部分不大于整体，不是相等。",
+    what: "一般公共预算基本支出表中 30217 公务接待费、30231 公务用车运行维护费、30212 因公出国（境）费用、31013 公务用车购置，分别不大于“三公”经费表的公务接待费、公务用车运行费、因公出国（境）费、公务用车购置费（表中分当年预算与上年结转时，与当年预算比较；按万元折算，在较粗一方的四舍五入之内）。是部分不大于整体，不是相等。",
     why: "“三公”经费表包含基本支出和项目支出中的三公经费，基本支出表只含基本支出部分；基本支出中的某项三公经费大于三公经费表的同项，说明其中一处填错。",
     example: "基本支出表 30217 公务接待费 8.06 ≤ “三公”经费表 公务接待费 8.06。",
     check: Some(check),
@@ -44,7 +45,15 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     };
     let scales = Scales::new(&[t6, t7]);
     let unit = scales.unit_name(t6);
-    for (code, key) in ITEMS {
+    for (code, item) in ITEMS {
+        // The basic table is this year's money: compare with the item's 当年预算 column when the
+        // 三公 table splits 当年/结转 (Changchun), else with the item itself (Shanghai).
+        let current = format!("{item}.cur");
+        let key = if t7.has(&current) {
+            current.as_str()
+        } else {
+            item
+        };
         let Some(l6) = t6
             .lines
             .iter()
