@@ -59,12 +59,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Report {
     check_with_sheets(inputs, options).0
 }
 
-/// [`check`], also returning the grid of every recognized table from the same ingest pass, so
-/// the page can show a finding's cells in their table without reading the files twice.
+/// [`check`], also returning the grid of every recognized table (with its last header row) from
+/// the same ingest pass, so the page can show a finding's cells in their table without reading
+/// the files twice.
 pub fn check_with_sheets(
     inputs: &[Input],
     options: &Options,
-) -> (Report, Vec<std::sync::Arc<sheet::Sheet>>) {
+) -> (Report, Vec<(std::sync::Arc<sheet::Sheet>, u32)>) {
     let mut findings = rules::Findings::default();
     let mut ingested = ingest::ingest(inputs, &mut findings);
     ingested.disclosure.options = options.clone();
@@ -80,7 +81,7 @@ pub fn check_with_sheets(
         .disclosure
         .tables
         .iter()
-        .map(|t| t.sheet.clone())
+        .map(|t| (t.sheet.clone(), t.header_end))
         .collect();
     (Report::new(ingested.inputs, list), sheets)
 }

@@ -1,6 +1,6 @@
 //! The WebAssembly boundary: JS objects in, JS objects out, nothing else. The page's worker calls
 //! `check([{name, bytes}], options)` and gets the same report the CLI prints as JSON;
-//! `check_with_sheets` adds the tables' cell grids for the page's table view.
+//! `check_with_sheets` adds the tables' cell grids (and last header rows) for the page's table view.
 
 use crate::{Input, Options, check as check_inputs};
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,8 @@ struct JsRow<'a> {
 struct JsSheet<'a> {
     file: &'a str,
     sheet: Option<&'a str>,
+    /// The last header row: rows up to it are the title and column headers.
+    header_end: u32,
     rows: Vec<JsRow<'a>>,
 }
 
@@ -72,9 +74,10 @@ pub fn check_with_sheets(files: JsValue, options: JsValue) -> Result<JsValue, Js
         report: &report,
         sheets: sheets
             .iter()
-            .map(|s| JsSheet {
+            .map(|(s, header_end)| JsSheet {
                 file: &s.file,
                 sheet: s.sheet.as_deref(),
+                header_end: *header_end,
                 rows: s
                     .rows
                     .iter()

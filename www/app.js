@@ -515,7 +515,9 @@ function renderGrid(sheet) {
   const head = el('tr', {}, el('th', { class: 'corner' }),
     ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })));
   const body = sheet.rows.map((row) => {
-    const tr = el('tr', { 'data-row': row.number }, el('th', { class: 'row-number', text: str(row.number) }));
+    const head = Number.isInteger(sheet.header_end) && row.number <= sheet.header_end;
+    const tr = el('tr', { class: head ? 'header-row' : '', 'data-row': row.number },
+      el('th', { class: 'row-number', text: str(row.number) }));
     for (let c = 1; c <= width; c++) {
       const text = str(row.cells[c - 1]);
       const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });

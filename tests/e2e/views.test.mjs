@@ -47,6 +47,8 @@ test('a finding opens its table with the culprit and operand cells highlighted',
     letters: [...document.querySelectorAll('#grid thead th.col-letter')].slice(0, 3).map((th) => th.textContent),
     rows: [...document.querySelectorAll('#grid tbody th.row-number')].slice(0, 2).map((th) => th.textContent),
     a1: document.querySelector('#grid td[data-cell="A1"]')?.textContent,
+    headerRows: document.querySelectorAll('#grid tr.header-row').length,
+    culpritInHeader: !!document.querySelector('#grid tr.header-row td.hl-culprit'),
   }));
   assert.ok(highlighted.culprit.includes(culpritCell), `${culpritCell} has the culprit class: ${JSON.stringify(highlighted)}`);
   const sameSheet = finding.locations.filter((l) => l.file === culprit.file && l.column > 0);
@@ -57,6 +59,8 @@ test('a finding opens its table with the culprit and operand cells highlighted',
   assert.ok(!highlighted.operand.includes(culpritCell), 'the culprit is not styled as an operand');
   assert.deepEqual(highlighted.letters, ['A', 'B', 'C'], 'column letters as in the spreadsheet');
   assert.deepEqual(highlighted.rows, ['1', '2'], 'row numbers start with the real first row');
+  assert.ok(highlighted.headerRows >= 1, 'the title and header rows are marked as such');
+  assert.ok(!highlighted.culpritInHeader, 'the culprit is a data cell, below the header rows');
   const table = report.inputs.find((i) => i.file === culprit.file);
   assert.ok(table.title && highlighted.a1.includes(table.title.slice(0, 4)), `A1 holds the real title row: ${highlighted.a1}`);
   // The highlighted cell shows the value the finding quotes.
