@@ -14,8 +14,19 @@ let rulesById = new Map();
 let nextId = 1;
 const pending = new Map(); // id -> {resolve, reject}
 
+// The single-file build (npm run build:single) carries the worker's source in a data block: it
+// runs from a Blob URL, since a page opened from disk (file://) may load no other file.
+const embeddedWorker = document.getElementById('gouji-worker');
+let embeddedWorkerUrl = null;
+
+function newWorker() {
+  if (!embeddedWorker) return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'gouji-checker' });
+  embeddedWorkerUrl ??= URL.createObjectURL(new Blob([embeddedWorker.textContent], { type: 'text/javascript' }));
+  return new Worker(embeddedWorkerUrl, { name: 'gouji-checker' });
+}
+
 function startWorker() {
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'gouji-checker' });
+  const w = newWorker();
   w.onmessage = (event) => onWorkerMessage(w, event.data);
   w.onerror = (event) => {
     event.preventDefault();
@@ -125,6 +136,12 @@ async function fromFileList(list) {
 }
 
 async function fromSamples() {
+  const embedded = document.getElementById('gouji-samples');
+  if (embedded) {
+    return JSON.parse(embedded.textContent).files.map(({ name, base64 }) => ({
+      name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+    }));
+  }
   const base = new URL('samples/', document.baseURI);
   const index = await fetchOk(new URL('index.json', base));
   const { files } = await index.json();

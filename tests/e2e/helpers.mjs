@@ -32,18 +32,19 @@ export function expectedTable(name) {
 }
 
 /**
- * Start the server and a browser. Returns helpers plus everything recorded: requests
- * (every URL the page or its worker asked for), console messages and page errors.
+ * A headless Chromium with a fresh profile, recording every request (page, workers, service
+ * worker), console messages and page errors. Service workers are blocked unless asked for
+ * (`serviceWorkers: 'allow'`), so that routing in the tests sees every request.
  */
-export async function openApp(t) {
-  const { server, url } = await startServer({ root: WWW, port: 0 });
+export async function launch(t, { serviceWorkers = 'block', viewport = { width: 1200, height: 900 } } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'gouji-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1200, height: 900 },
+    viewport,
+    serviceWorkers,
   });
   const requests = [];
   const consoleMessages = [];
@@ -52,15 +53,20 @@ export async function openApp(t) {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (msg) => consoleMessages.push(`${msg.type()}: ${msg.text()}`));
   page.on('pageerror', (err) => pageErrors.push(String(err)));
-
   t.after(async () => {
     await context.close();
-    await new Promise((ok) => server.close(ok));
     await rm(profile, { recursive: true, force: true });
   });
+  return { page, context, requests, consoleMessages, pageErrors };
+}
 
-  await page.goto(url);
-  return { page, context, url, origin: new URL(url).origin, requests, consoleMessages, pageErrors };
+/** Start the server and a browser on the page; see launch() for what is recorded. */
+export async function openApp(t, options = {}) {
+  const { server, url } = await startServer({ root: WWW, port: 0 });
+  const app = await launch(t, options);
+  t.after(() => new Promise((ok) => server.close(ok))); // after the browser closed its connections
+  await app.page.goto(url);
+  return { ...app, url, origin: new URL(url).origin };
 }
 
 /** Wait until the page finished a check; fail with the page's error text if it failed. */

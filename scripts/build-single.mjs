@@ -1,0 +1,83 @@
+// Assemble dist/gouji.html from www/: one file that runs from file:// with nothing else.
+//   node scripts/build-single.mjs <no-modules glue gouji.js> <out.html>
+// - style.css and app.js are inlined; the CSP allows exactly them by hash (file:// has no 'self').
+// - The worker is a classic script kept in a data block (<script type="text/plain">): the
+//   no-modules glue, the wasm as base64, then worker.js's body. app.js starts it from a Blob URL.
+// - The samples are a JSON data block, so 试用示例 works without fetching anything.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = join(ROOT, 'www');
+const [gluePath, outPath = 'dist/gouji.html'] = process.argv.slice(2);
+if (!gluePath) throw new Error('usage: node scripts/build-single.mjs <no-modules gouji.js> [out.html]');
+
+const fail = (msg) => {
+  console.error(`[gouji] build:single failed: ${msg}`);
+  process.exit(1);
+};
+const read = (...p) => readFileSync(join(WWW, ...p), 'utf8');
+
+const glue = readFileSync(gluePath, 'utf8');
+const webGlue = read('pkg', 'gouji.js');
+const wasm = readFileSync(join(WWW, 'pkg', 'gouji_bg.wasm'));
+
+// The optimized module comes from www/pkg, the glue from this run: the glue must provide exactly
+// the (hash-named) imports the served glue provides, or the module would not link.
+const importNames = (js) => [...new Set([...js.matchAll(/\b(__wbg_\w+_[0-9a-f]{16}):/g)].map((m) => m[1]))].sort().join(',');
+if (!importNames(glue) || importNames(glue) !== importNames(webGlue)) {
+  fail('www/pkg and target/ disagree on the imports: run `npm run build:wasm` first');
+}
+
+// worker.js imports the engine on its first line that imports ./pkg/gouji.js; here the names it
+// imports come from the classic glue and the inlined module instead.
+const worker = read('worker.js');
+const importLine = /^import init, \{ check_with_sheets as checkWithSheets, rules, version \} from '\.\/pkg\/gouji\.js';$/m;
+if (!importLine.test(worker)) fail('worker.js no longer imports the engine the way this script expects');
+const prelude = [
+  glue,
+  `const WASM_BASE64 = '${wasm.toString('base64')}';`,
+  'const { check_with_sheets: checkWithSheets, rules, version } = wasm_bindgen;',
+  'const init = () => wasm_bindgen({ module_or_path: Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)) });',
+].join('\n');
+const workerSource = worker.replace(importLine, () => prelude);
+
+const samplesIndex = JSON.parse(read('samples', 'index.json'));
+const samples = samplesIndex.files.map((name) => ({
+  name, base64: readFileSync(join(WWW, 'samples', name)).toString('base64'),
+}));
+
+const css = read('style.css');
+const app = read('app.js');
+// Raw text inside <script>/<style> ends at the first </script or </style; JSON is escaped below.
+for (const [what, text] of [['style.css', css], ['app.js', app], ['worker', workerSource]]) {
+  if (/<\/(script|style)|<!--/i.test(text)) fail(`${what} contains </script, </style or <!--, which cannot be inlined`);
+}
+const json = JSON.stringify({ files: samples }).replaceAll('<', '\\u003c');
+
+const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const csp = `default-src 'none'; script-src ${sha(app)} 'wasm-unsafe-eval'; worker-src blob:; ` +
+  `style-src ${sha(css)}; img-src data:`;
+
+let html = read('index.html');
+const others = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+  .filter((ref) => !['style.css', 'app.js'].includes(ref) && !ref.startsWith('data:'));
+if (others.length) fail(`index.html refers to files that are not inlined: ${others.join(', ')}`);
+const replaceOnce = (pattern, replacement, what) => {
+  if (!pattern.test(html)) fail(`index.html: ${what} not found`);
+  html = html.replace(pattern, () => replacement);
+};
+replaceOnce(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'the CSP meta');
+replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`, 'the stylesheet link');
+replaceOnce(/<script type="module" src="app.js"><\/script>/, [
+  `<script type="text/plain" id="gouji-worker">${workerSource}</script>`,
+  `<script type="application/json" id="gouji-samples">${json}</script>`,
+  `<script type="module">${app}</script>`,
+].join('\n  '), 'the app.js script');
+
+const out = resolve(ROOT, outPath);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, html);
+console.log(`[gouji] ${out}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB, one file (wasm ${(wasm.length / 1024).toFixed(0)} KiB as base64)`);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm run build:single: the page as ONE self-contained HTML file, dist/gouji.html, that works when
+# opened from disk (file://) with no network: CSS, app, worker, wasm (base64) and samples inlined.
+# Reuses the optimized www/pkg/gouji_bg.wasm (built first if missing); only the JS glue is
+# generated again, as wasm-bindgen's classic-script (--target no-modules) flavour for a Blob worker.
+. "$(dirname "$0")/lib.sh"
+
+ensure_wasm_bindgen
+ensure_node_modules
+
+RAW=target/wasm32-unknown-unknown/release/gouji.wasm
+GLUE=target/single-glue
+if [ ! -f www/pkg/gouji_bg.wasm ] || [ ! -f "$RAW" ]; then bash scripts/build-wasm.sh; fi
+
+log "wasm-bindgen --target no-modules -> $GLUE"
+rm -rf "$GLUE"
+"$WASM_BINDGEN" --target no-modules --out-dir "$GLUE" --no-typescript "$RAW"
+
+node scripts/build-single.mjs "$GLUE/gouji.js" "${1:-dist/gouji.html}"
