@@ -641,6 +641,14 @@ function hideError() {
   $('error').replaceChildren();
 }
 
+// Served over http(s): a service worker keeps the page usable offline after this first visit.
+// (The single-file build needs none, and file:// pages cannot have one.)
+if (!embeddedWorker && 'serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+  navigator.serviceWorker.register(new URL('./sw.js', import.meta.url)).catch(() => {
+    // Without it the page works exactly the same, only not offline.
+  });
+}
+
 setupInputs();
 startWorker();
 document.body.dataset.state = 'idle';

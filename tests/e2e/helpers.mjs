@@ -66,7 +66,7 @@ export async function openApp(t, options = {}) {
   const app = await launch(t, options);
   t.after(() => new Promise((ok) => server.close(ok))); // after the browser closed its connections
   await app.page.goto(url);
-  return { ...app, url, origin: new URL(url).origin };
+  return { ...app, server, url, origin: new URL(url).origin };
 }
 
 /** Wait until the page finished a check; fail with the page's error text if it failed. */
