@@ -2,7 +2,7 @@
 //! `data/codes/*.csv` and parsed once, and the budget year they are chosen by.
 //!
 //! The catalogues are deliberately partial (see the files' source notes): a code absent from them
-//! is "not known", never "wrong".
+//! is "not known", never "wrong" — unless an entry above it is marked as listing all its children.
 
 use crate::disclosure::Disclosure;
 use crate::text::key;
@@ -51,14 +51,24 @@ impl Scheme {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub name: String,
+    /// The source lists every child of this entry, so a child code missing here does not exist.
+    pub complete: bool,
+}
+
+/// A former name of a code.
+#[derive(Debug, Clone)]
+pub struct Rename {
+    pub old: String,
+    pub new: String,
+    /// The earliest year a cited source prints the new name; tables of earlier years may use the old.
+    pub since: u32,
 }
 
 #[derive(Debug, Default)]
 pub struct Catalogue {
     pub year: u32,
     entries: HashMap<String, Entry>,
-    /// code → (old name, new name)
-    renames: HashMap<String, Vec<(String, String)>>,
+    renames: HashMap<String, Vec<Rename>>,
 }
 
 impl Catalogue {
@@ -76,12 +86,25 @@ impl Catalogue {
 
     /// The current name when `name` is a known former name of `code`.
     pub fn renamed_to(&self, code: &str, name: &str) -> Option<&str> {
+        self.rename(code, name).map(|r| r.new.as_str())
+    }
+
+    /// The rename when `name` is a known former name of `code`.
+    pub fn rename(&self, code: &str, name: &str) -> Option<&Rename> {
         let k = key(name);
-        self.renames
-            .get(code)?
+        self.renames.get(code)?.iter().find(|r| key(&r.old) == k)
+    }
+
+    /// The nearest entry above `code` whose children are all listed: only under it can a missing
+    /// code be told apart from a gap in the catalogue.
+    pub fn complete_ancestor<'a>(&self, scheme: Scheme, code: &'a str) -> Option<&'a str> {
+        scheme
+            .lengths()
             .iter()
-            .find(|(old, _)| key(old) == k)
-            .map(|(_, new)| new.as_str())
+            .rev()
+            .filter(|&&n| n < code.len())
+            .map(|&n| &code[..n])
+            .find(|a| self.entries.get(*a).is_some_and(|e| e.complete))
     }
 }
 
@@ -128,16 +151,21 @@ fn parse(year: u32, entries: &str, renames: Option<&str>) -> Catalogue {
                 code.to_string(),
                 Entry {
                     name: name.to_string(),
+                    complete: f.get(5) == Some(&"all"),
                 },
             );
         }
     }
     for f in renames.into_iter().flat_map(data_lines) {
-        if let [code, old, new, ..] = f[..] {
+        if let [code, old, new, since, ..] = f[..] {
             cat.renames
                 .entry(code.to_string())
                 .or_default()
-                .push((old.to_string(), new.to_string()));
+                .push(Rename {
+                    old: old.to_string(),
+                    new: new.to_string(),
+                    since: since.parse().unwrap_or(0),
+                });
         }
     }
     cat
@@ -196,6 +224,17 @@ mod tests {
             f.renamed_to("210", "医疗卫生与计划生育支出"),
             Some("卫生健康支出")
         );
+        assert_eq!(
+            f.rename("210", "医疗卫生与计划生育支出").unwrap().since,
+            2020
+        );
+        assert_eq!(
+            f.complete_ancestor(Scheme::Function, "2080906"),
+            Some("20809")
+        );
+        assert_eq!(f.complete_ancestor(Scheme::Function, "2080108"), None);
+        assert_eq!(f.complete_ancestor(Scheme::Function, "20809"), None);
+        assert!(f.renames.values().flatten().all(|r| r.since >= 2000));
         let e = catalogue(Scheme::Economic, 2026);
         assert_eq!(e.get("30217").unwrap().name, "公务接待费");
         // Every entry's parent (its prefix one level up) is in the catalogue too.

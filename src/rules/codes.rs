@@ -3,8 +3,10 @@
 //! (`crate::codes`) and against its own row order.
 //!
 //! GJ-CODE-MALFORMED  a code cell that is no code of the scheme (error)
-//! GJ-CODE-UNKNOWN    well-formed codes the catalogue does not know (warning, one per scheme)
-//! GJ-CODE-NAME       a known code printed with another name (error; renamed items named as such)
+//! GJ-CODE-UNKNOWN    well-formed codes missing under a catalogue entry whose children are all listed
+//!                    (warning, one per scheme); elsewhere the partial catalogue cannot tell
+//! GJ-CODE-NAME       a known code printed with another name (error)
+//! GJ-CODE-OLDNAME    a known code printed with its former name in a year after the rename (warning)
 //! GJ-CODE-PARENT     a 项 not under its own 款 and 类, a 款 not under its own 类 (error)
 //! GJ-CODE-LEAF       rows without children that stop above the leaf level (warning, one per table)
 
@@ -31,9 +33,9 @@ pub static UNKNOWN: Rule = Rule {
     id: "GJ-CODE-UNKNOWN",
     severity: Severity::Warning,
     title: "科目编码不在当年科目表中",
-    what: "表中出现的功能分类、经济分类科目编码应在预算年度的《政府收支分类科目》中存在。本工具内置的科目表只收录有出处的科目（见 data/codes/ 文件头），未收录的编码列出供人工核对。",
+    what: "表中出现的功能分类、经济分类科目编码应在预算年度的《政府收支分类科目》中存在。本工具内置的科目表只收录有出处的科目（见 data/codes/ 文件头）；只有某款（类）的全部下级都有出处地收录时，才判断其下未收录的编码，其余编码不作判断（不收录不等于不存在）。",
     why: "科目每年有增删改；沿用已撤销的科目或编造编码，会使支出无法按科目汇总和比较。",
-    example: "支出总表列有「2080108」，而科目表中第 20801 款下没有该项。",
+    example: "支出总表列有「2080906」，而科目表第 20809 款（退役安置）的项只有 2080901–2080905 和 2080999。",
     check: Some(check_unknown),
 };
 
@@ -41,10 +43,20 @@ pub static NAME: Rule = Rule {
     id: "GJ-CODE-NAME",
     severity: Severity::Error,
     title: "科目名称与编码不符",
-    what: "科目编码对应的名称应与当年科目表一致（忽略空格、全角半角和括号写法差异）；已更名科目仍用旧名的，单独指出新名称。",
+    what: "科目编码对应的名称应与当年科目表一致（忽略空格、全角半角和括号写法差异）。已更名科目仍用旧名的不在此列，见 GJ-CODE-OLDNAME。",
     why: "编码与名称不一致时，读者无法判断金额到底属于哪个科目，往往是选错了编码或抄错了名称。",
-    example: "「210 医疗卫生与计划生育支出」：该类已更名为「卫生健康支出」。",
+    example: "「2101102 事业单位离退休」：科目表中 2101102 是「事业单位医疗」。",
     check: Some(check_name),
+};
+
+pub static OLDNAME: Rule = Rule {
+    id: "GJ-CODE-OLDNAME",
+    severity: Severity::Warning,
+    title: "科目仍用更名前的旧名称",
+    what: "已更名的科目（data/codes/renames.csv，含有出处的新名称启用年份）在更名后年度的表中应使用新名称；更名前年度的表用旧名称是对的，不报。",
+    why: "编码与旧名称指向同一科目，金额归属并无歧义，但沿用旧名说明表格模板或科目表未按当年更新，读者按名称查找、比较时会对不上。",
+    example: "2026 年支出总表「210 医疗卫生与计划生育支出」：该类已更名为「卫生健康支出」。",
+    check: None,
 };
 
 pub static PARENT: Rule = Rule {
@@ -212,22 +224,32 @@ fn check_malformed(d: &Disclosure, findings: &mut Findings) {
 
 fn check_unknown(d: &Disclosure, findings: &mut Findings) {
     let year = codes::year(d);
-    let mut by_scheme: BTreeMap<u8, (Scheme, Vec<String>, Vec<Location>)> = BTreeMap::new();
+    // Per scheme: the unknown codes, the complete entries they were missed under, their cells.
+    type Missing = (Scheme, Vec<String>, Vec<String>, Vec<Location>);
+    let mut by_scheme: BTreeMap<u8, Missing> = BTreeMap::new();
     for (t, scheme, lines) in coded_tables(d) {
         let cat = codes::catalogue(scheme, year);
         let entry = by_scheme
             .entry(scheme as u8)
-            .or_insert_with(|| (scheme, Vec::new(), Vec::new()));
+            .or_insert_with(|| (scheme, Vec::new(), Vec::new(), Vec::new()));
         for (line, code) in lines {
-            if cat.get(&code).is_none() {
-                if !entry.1.contains(&code) {
-                    entry.1.push(code.clone());
-                }
-                entry.2.push(code_loc(t, line).with_role(Role::Operand));
+            if cat.get(&code).is_some() {
+                continue;
             }
+            // Outside fully listed entries a missing code is a gap in the catalogue, not news.
+            let Some(parent) = cat.complete_ancestor(scheme, &code) else {
+                continue;
+            };
+            if !entry.1.contains(&code) {
+                entry.1.push(code.clone());
+            }
+            if !entry.2.iter().any(|p| p == parent) {
+                entry.2.push(parent.to_string());
+            }
+            entry.3.push(code_loc(t, line).with_role(Role::Operand));
         }
     }
-    for (scheme, unknown, mut locations) in by_scheme.into_values() {
+    for (scheme, unknown, parents, mut locations) in by_scheme.into_values() {
         if unknown.is_empty() {
             continue;
         }
@@ -239,16 +261,23 @@ fn check_unknown(d: &Disclosure, findings: &mut Findings) {
         } else {
             String::new()
         };
+        let parents: Vec<String> = parents
+            .iter()
+            .map(|p| {
+                let name = cat.get(p).map(|e| e.name.as_str()).unwrap_or("");
+                format!("{p}「{name}」")
+            })
+            .collect();
         findings.push(
             &UNKNOWN,
             format!(
-                "{}编码 {}{} 不在 {} 年科目表中{}。本工具收录的科目表不完整（共 {} 条有出处的科目），请对照当年《政府收支分类科目》核对。",
+                "{}编码 {}{} 不在 {} 年科目表中{}：科目表中 {}的下级科目已全部收录，其中没有这些编码。请对照当年《政府收支分类科目》核对编码。",
                 scheme.name_zh(),
                 shown.join("、"),
                 more,
                 cat.year,
                 year_note(year, cat),
-                cat.len()
+                parents.join("、")
             ),
             locations,
         );
@@ -270,25 +299,33 @@ fn check_name(d: &Disclosure, findings: &mut Findings) {
             if name.is_empty() || codes::same_name(name, &entry.name) {
                 continue;
             }
-            let message = match cat.renamed_to(&code, name) {
-                Some(new) => format!(
-                    "{}第 {} 行「{code} {name}」：该科目已更名为「{new}」，应使用 {} 年科目表的名称{}。",
-                    t.kind.name_zh(),
-                    line.row,
-                    cat.year,
-                    year_note(year, cat)
+            let (rule, message) = match cat.rename(&code, name) {
+                // The old name was right for the years before the rename.
+                Some(r) if year < r.since => continue,
+                Some(r) => (
+                    &OLDNAME,
+                    format!(
+                        "{}第 {} 行「{code} {name}」：该科目已更名为「{}」（所据资料 {} 年已用新名），{year} 年的表应使用新名称。",
+                        t.kind.name_zh(),
+                        line.row,
+                        r.new,
+                        r.since
+                    ),
                 ),
-                None => format!(
-                    "{}第 {} 行科目编码 {code} 的名称为「{name}」，{} 年科目表中 {code} 是「{}」{}：编码或名称有一处填错。",
-                    t.kind.name_zh(),
-                    line.row,
-                    cat.year,
-                    entry.name,
-                    year_note(year, cat)
+                None => (
+                    &NAME,
+                    format!(
+                        "{}第 {} 行科目编码 {code} 的名称为「{name}」，{} 年科目表中 {code} 是「{}」{}：编码或名称有一处填错。",
+                        t.kind.name_zh(),
+                        line.row,
+                        cat.year,
+                        entry.name,
+                        year_note(year, cat)
+                    ),
                 ),
             };
             let f = findings.push(
-                &NAME,
+                rule,
                 message,
                 vec![
                     t.loc_at(line, name_col).with_role(Role::Culprit),

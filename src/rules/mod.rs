@@ -64,6 +64,7 @@ pub fn all() -> Vec<&'static Rule> {
         &codes::MALFORMED,
         &codes::UNKNOWN,
         &codes::NAME,
+        &codes::OLDNAME,
         &codes::PARENT,
         &codes::LEAF,
         &total_row::RULE,
