@@ -251,10 +251,23 @@ fn report_unrecognized(
     ));
 }
 
-/// At least a third of the non-blank rows (and three or more) have three or more filled cells.
+/// At least a third of the non-blank rows (and three or more) are grid rows: three or more filled
+/// cells, one of them a bare amount. Prose split at its commas has many cells too, but its figures
+/// carry their unit ("0.58万元") and it ends sentences with "。".
 fn is_tabular(sheet: &Sheet) -> bool {
     let rows: Vec<_> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
-    let grid_rows = rows.iter().filter(|r| r.filled().count() >= 3).count();
+    let bare = |c: &str| {
+        let c = c.replace(',', "");
+        c == "-" || c.parse::<rust_decimal::Decimal>().is_ok()
+    };
+    let grid_rows = rows
+        .iter()
+        .filter(|r| {
+            r.filled().count() >= 3
+                && r.filled().any(|(_, c)| bare(c))
+                && !r.filled().any(|(_, c)| c.contains('。'))
+        })
+        .count();
     grid_rows >= 3 && grid_rows * 3 >= rows.len()
 }
 

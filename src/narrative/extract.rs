@@ -97,6 +97,11 @@ pub struct Doc {
     pub lists: Vec<List>,
     /// The budget year when known from outside (options); else inferred.
     pub year: Option<u32>,
+    /// The index of the first statement of each sentence.
+    pub sentence_starts: Vec<usize>,
+    /// Statements about an earlier year ("2021 年度“三公”经费合计支出 20.12 万元，其中：公务接待
+    /// 12.39 万元"): a later clause "公务接待较上年减少 …" does not refer to them.
+    pub past: Vec<bool>,
 }
 
 impl Doc {
@@ -104,8 +109,41 @@ impl Doc {
     pub fn latest(&self, subject: &Subject, before: usize) -> Option<usize> {
         (0..before).rev().find(|&i| {
             let s = &self.statements[i];
-            s.subject.as_ref() == Some(subject) && s.amount.is_some() && !s.detail
+            s.subject.as_ref() == Some(subject)
+                && s.amount.is_some()
+                && !s.detail
+                && !self.past.get(i).copied().unwrap_or(false)
         })
+    }
+
+    /// The year a statement is about: printed in its words, else in its sentence, else the one
+    /// year of its heading.
+    pub fn context_year(&self, i: usize) -> Option<u32> {
+        let s = &self.statements[i];
+        if let Some((y, _)) = s.year {
+            return Some(y);
+        }
+        let k = self.sentence_starts.partition_point(|&st| st <= i);
+        let start = self
+            .sentence_starts
+            .get(k.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .sentence_starts
+            .get(k)
+            .copied()
+            .unwrap_or(self.statements.len());
+        if let Some(y) = (start..end).find_map(|j| self.statements[j].year.map(|y| y.0)) {
+            return Some(y);
+        }
+        let h = self.heading_before(s.line)?;
+        (h.years.len() == 1).then(|| h.years[0])
+    }
+
+    /// The last heading above a line.
+    pub fn heading_before(&self, line: u32) -> Option<&Heading> {
+        self.headings.iter().rev().find(|h| h.line < line)
     }
 
     /// The amount a statement stands for: its own, or for a reference the latest one stated.
@@ -156,8 +194,10 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<dir>增幅|降幅|增长率|下降率|增长|下降)(?:为|了)?(?P<v>\d+(?:\.\d+)?)%")
-        .unwrap()
+    Regex::new(
+        r"(?P<dir>增幅|降幅|增长率|下降率|增长|下降|减少|增加)(?:为|了)?(?P<v>\d+(?:\.\d+)?)%",
+    )
+    .unwrap()
 });
 static SHARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"占(?P<base>[^\d%，,;:、]*?)(?P<v>\d+(?:\.\d+)?)%").unwrap());
@@ -207,6 +247,10 @@ pub fn read(raw: &str) -> Doc {
         }
         read_para(&mut doc, &para, section);
     }
+    let year = doc.budget_year();
+    doc.past = (0..doc.statements.len())
+        .map(|i| year.zip(doc.context_year(i)).is_some_and(|(b, y)| y < b))
+        .collect();
     doc
 }
 
@@ -217,11 +261,53 @@ struct Clause<'a> {
     sep: char,
 }
 
+/// Does a "(" at byte `i` open a breakdown of the amount just before it ("…费 500.00 万元(购置费
+/// 100.00 万元，运行维护费 400.00 万元)")? Other brackets ("因公出国(境)") are words.
+fn opens_group(text: &str, i: usize) -> bool {
+    let before = &text[..i];
+    (before.ends_with('元') || before.ends_with('万')) && text[i..].starts_with('(')
+}
+
+/// Sentences at "。", except inside a breakdown group, whose own "。" does not end the sentence.
+fn sentences(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut start, mut group) = (0, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' if opens_group(text, i) => group = true,
+            ')' => group = false,
+            '。' if !group => {
+                let end = i + c.len_utf8();
+                out.push((start, &text[start..end]));
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
 fn clauses(sentence: &str, offset: usize) -> Vec<Clause<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut group = false;
     for (i, c) in sentence.char_indices() {
-        if matches!(c, '，' | ',' | ';' | '；' | ':' | '、') {
+        let split = match c {
+            '(' if opens_group(sentence, i) => {
+                group = true;
+                true
+            }
+            ')' if group => {
+                group = false;
+                true
+            }
+            '，' | ',' | ';' | '；' | ':' | '、' => true,
+            _ => false,
+        };
+        if split {
             out.push(Clause {
                 text: &sentence[start..i],
                 start: offset + start,
@@ -239,20 +325,84 @@ fn clauses(sentence: &str, offset: usize) -> Vec<Clause<'_>> {
 }
 
 fn read_para(doc: &mut Doc, para: &Para, section: Section) {
-    let mut offset = 0;
     let mut last_in_para: Option<usize> = None;
-    for sentence in para.text.split_inclusive('。') {
-        let s_off = offset;
-        offset += sentence.len();
+    for (s_off, sentence) in sentences(&para.text) {
+        doc.sentence_starts.push(doc.statements.len());
         let sentence = sentence.trim_end_matches('。');
         let mut current: Option<usize> = None;
         let mut list: Option<List> = None;
         let mut pending_head: Option<usize> = None; // a container without an amount here
+        // The enclosing list while a breakdown group "(…)" is read as a list of its own.
+        let mut outer: Option<(Option<List>, Option<usize>, Option<usize>)> = None;
         for clause in clauses(sentence, s_off) {
-            let mut t = clause.text;
-            if t.is_empty() {
+            let t = clause.text.trim_end_matches('。');
+            // "…，二、2023 年公务用车…": an enumeration inside the sentence starts a new item.
+            if clause.sep == '、' && is_ordinal(t) {
+                close_list(doc, list.take());
+                (current, pending_head) = (None, None);
                 continue;
             }
+            if !t.is_empty() {
+                read_clause(
+                    doc,
+                    para,
+                    section,
+                    &clause,
+                    t,
+                    &mut current,
+                    &mut list,
+                    &mut pending_head,
+                    &mut last_in_para,
+                );
+            }
+            if clause.sep == '(' {
+                outer = Some((list.take(), pending_head, current));
+                pending_head = current;
+                list = current.map(|head| List {
+                    head,
+                    parts: Vec::new(),
+                    at_most: false,
+                });
+            } else if clause.sep == ')' {
+                close_list(doc, list.take());
+                if let Some((l, p, c)) = outer.take() {
+                    (list, pending_head, current) = (l, p, c);
+                }
+            }
+        }
+        close_list(doc, list.take());
+        if let Some((l, _, _)) = outer.take() {
+            close_list(doc, l);
+        }
+    }
+}
+
+/// "三" in "，三、…": a Chinese ordinal of an enumeration.
+fn is_ordinal(t: &str) -> bool {
+    !t.is_empty() && t.chars().count() <= 2 && t.chars().all(|c| "一二三四五六七八九十".contains(c))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_clause(
+    doc: &mut Doc,
+    para: &Para,
+    section: Section,
+    clause: &Clause<'_>,
+    clause_text: &str,
+    current_out: &mut Option<usize>,
+    list_out: &mut Option<List>,
+    pending_head_out: &mut Option<usize>,
+    last_in_para_out: &mut Option<usize>,
+) {
+    let (mut current, mut list, mut pending_head, mut last_in_para) = (
+        *current_out,
+        list_out.take(),
+        *pending_head_out,
+        *last_in_para_out,
+    );
+    let mut t = clause_text;
+    'clause: {
+        {
             // "主要包括工资福利支出 …" / "其中各级 …": a list opener fused with its first part.
             if let Some(p) = ["主要包括", "主要包含", "其中"]
                 .iter()
@@ -292,7 +442,7 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                         parts: Vec::new(),
                         at_most,
                     });
-                    continue;
+                    break 'clause;
                 }
             }
             let mut rest = t.to_string();
@@ -458,8 +608,13 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                 }
             }
         }
-        close_list(doc, list.take());
     }
+    (
+        *current_out,
+        *list_out,
+        *pending_head_out,
+        *last_in_para_out,
+    ) = (current, list, pending_head, last_in_para);
 }
 
 fn close_list(doc: &mut Doc, list: Option<List>) {

@@ -139,6 +139,20 @@ pub fn classify(words: &str) -> Option<Subject> {
     {
         return None;
     }
+    // An economic 类 stated with "预算" ("工资福利支出预算 716052.51 元") is that 类, not the
+    // total "支出预算".
+    const ECON: &[&str] = &[
+        "工资福利",
+        "商品和服务",
+        "对个人和家庭的补助",
+        "对个人和家庭补助",
+        "资本性",
+        "对企业补助",
+        "债务利息及费用",
+    ];
+    if let Some(e) = ECON.iter().find(|e| w.contains(&format!("{e}支出预算"))) {
+        return Some(Subject::Named(format!("{e}支出")));
+    }
     const KEYS: &[(&str, Subject)] = &[
         ("三公经费", Subject::Sangong),
         ("因公出国", Subject::Abroad),
@@ -226,6 +240,11 @@ mod tests {
         );
         assert_eq!(classify("1.一般公共服务支出-商贸事务-行政运行科目"), p);
         assert_eq!(classify("单价100"), None);
+        assert_eq!(
+            classify("工资福利支出预算"),
+            Some(Subject::Named("工资福利支出".into()))
+        );
+        assert_eq!(classify("2024年支出预算"), Some(Subject::ExpenseTotal));
         assert_eq!(classify("合计"), Some(Subject::Sum));
         assert_eq!(classify("政府性基金拨款支出预算"), None);
         assert_eq!(

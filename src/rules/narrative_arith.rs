@@ -2,7 +2,9 @@
 //! section implies. GJ-NARR-CHANGE: growth rate = change ÷ (amount ∓ change), and 增/减 words agree.
 //! GJ-NARR-PARTS: a listed breakdown adds up to its head (其中 …; 人员 + 公用 = 基本; “三公”).
 
-use super::narrative_common::{cell_for, doc_is_wan, docs, emit, judge, judge_ratio, nloc, wan};
+use super::narrative_common::{
+    cell_for, change_scale, doc_is_wan, docs, emit, judge, judge_ratio, nloc, wan,
+};
 use super::{Findings, Rule};
 use crate::disclosure::{Disclosure, Narrative};
 use crate::narrative::extract::Direction;
@@ -52,6 +54,8 @@ fn base_subject(words: &str, section: Section) -> Option<Subject> {
         })
     } else if words.contains("基本支出") {
         Some(Subject::Basic)
+    } else if words.contains("项目支出") {
+        Some(Subject::Project)
     } else if words.contains("当年") {
         Some(Subject::Cur)
     } else if words.contains("支出") {
@@ -86,10 +90,22 @@ fn base_value(
     let num = s.amount?;
     Some((
         wan(s, doc_wan, num),
-        num.tolerance(),
+        num.tolerance() * scale(s, doc_wan),
         nloc(n, s.line, format!("{}{}", s.words, num.value)),
         format!("第 {} 行所述{}", s.line, subject.name_zh()),
     ))
+}
+
+/// The factor turning a statement's printed figures into 万元 (1 or 1/10000 for "元").
+fn scale(s: &crate::narrative::Statement, doc_wan: bool) -> Decimal {
+    wan(
+        s,
+        doc_wan,
+        Num {
+            value: Decimal::ONE,
+            decimals: 0,
+        },
+    )
 }
 
 fn check_share(d: &Disclosure, findings: &mut Findings) {
@@ -112,7 +128,7 @@ fn check_share(d: &Disclosure, findings: &mut Findings) {
                             let (hn, _) = doc.amount_of(h)?;
                             Some((
                                 wan(head, doc_wan, hn),
-                                hn.tolerance(),
+                                hn.tolerance() * scale(head, doc_wan),
                                 nloc(n, head.line, format!("{}{}", head.words, hn.value)),
                                 format!("第 {} 行所述“{}”", head.line, head.words),
                             ))
@@ -126,7 +142,8 @@ fn check_share(d: &Disclosure, findings: &mut Findings) {
             let Some((b, tb, bloc, bwhat)) = base else {
                 continue;
             };
-            let Some((verdict, exact)) = judge_ratio(share.num, a, num.tolerance(), b, tb) else {
+            let ta = num.tolerance() * scale(s, doc_wan);
+            let Some((verdict, exact)) = judge_ratio(share.num, a, ta, b, tb) else {
                 continue;
             };
             let name = s.subject.as_ref().map_or(s.words.clone(), |x| x.name_zh());
@@ -209,10 +226,11 @@ fn check_change(d: &Disclosure, findings: &mut Findings) {
                 continue;
             };
             let a = wan(s, doc_wan, num);
-            let delta = signed(c.num, c.direction).abs();
-            let prev = a - signed(c.num, c.direction);
+            let k = change_scale(s, c, doc_wan);
+            let delta = signed(c.num, c.direction).abs() * k;
+            let prev = a - signed(c.num, c.direction) * k;
             // G = D ÷ previous; bounds from the rounding of D and of the amount.
-            let (td, ta) = (c.num.tolerance(), num.tolerance());
+            let (td, ta) = (c.num.tolerance() * k, num.tolerance() * scale(s, doc_wan));
             let prev_t = td + ta;
             let Some((verdict, exact)) = judge_ratio(r.num, delta, td, prev, prev_t) else {
                 continue;
@@ -231,7 +249,7 @@ fn check_change(d: &Disclosure, findings: &mut Findings) {
                     } else {
                         "减少"
                     },
-                    c.num.value,
+                    delta.normalize(),
                     delta.normalize(),
                     prev.normalize(),
                     exact.round_dp(r.num.decimals.max(2)),
@@ -262,7 +280,7 @@ fn term(doc: &Doc, i: usize, doc_wan: bool) -> Option<Term> {
     Some(Term {
         value: wan(s, doc_wan, num),
         decimals: num.decimals,
-        tol: num.tolerance(),
+        tol: num.tolerance() * scale(s, doc_wan),
         line: doc.statements[j].line,
         text: format!("{}{}", doc.statements[j].words, num.value),
     })

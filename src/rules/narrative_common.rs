@@ -4,6 +4,7 @@
 
 use super::{Findings, Rule, rounding};
 use crate::disclosure::{Disclosure, Narrative};
+use crate::narrative::extract::Change;
 use crate::narrative::{Doc, NarrUnit, Num, Section, Statement, Subject};
 use crate::report::{Location, Role, Severity};
 use crate::table::{Line, Table, TableKind};
@@ -132,6 +133,16 @@ pub fn wan(s: &Statement, doc_wan: bool, num: Num) -> Decimal {
     match s.unit {
         Some(NarrUnit::Yuan) if !(doc_wan && s.slip) => num.value / Decimal::from(10_000),
         _ => num.value,
+    }
+}
+
+/// The factor turning a statement's year-on-year change into 万元: the change carries its own unit
+/// ("比上年减少 166271.4 元" under an amount in 元), else the amount's; a slip is read as 万元 like
+/// the amount itself.
+pub fn change_scale(s: &Statement, c: &Change, doc_wan: bool) -> Decimal {
+    match c.unit.or(s.unit) {
+        Some(NarrUnit::Yuan) if !(doc_wan && s.slip) => Decimal::new(1, 4),
+        _ => Decimal::ONE,
     }
 }
 

@@ -2,7 +2,7 @@
 //! GJ-NARR-PREV: last year's totals implied by different sections agree. GJ-NARR-YEAR: headings
 //! and statements name the budget year where the budget year is meant.
 
-use super::narrative_common::{doc_is_wan, docs, nloc, wan};
+use super::narrative_common::{change_scale, doc_is_wan, docs, nloc, wan};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::narrative::extract::{Change, Direction};
@@ -143,18 +143,19 @@ fn implied(doc: &Doc) -> Vec<Implied> {
             continue;
         };
         let cur = wan(s, doc_wan, num);
+        let k = change_scale(s, c, doc_wan);
         out.push(Implied {
             class,
             base: base_class(&c.base, year),
             current: cur,
-            prev: cur - signed(c),
-            tol: num.tolerance() + c.num.tolerance(),
+            prev: cur - signed(c) * k,
+            tol: num.tolerance() + c.num.tolerance() * k,
             line: c.line,
             how: format!(
                 "{} {} 万元 − ({})",
                 s.subject.as_ref().expect("classed").name_zh(),
                 cur.normalize(),
-                signed(c)
+                signed(c) * k
             ),
         });
     }
@@ -180,7 +181,12 @@ fn implied(doc: &Doc) -> Vec<Implied> {
             continue;
         }
         let cur = wan(h, doc_wan, num);
-        let delta: Decimal = changes.iter().map(|c| signed(c)).sum();
+        let delta: Decimal = l
+            .parts
+            .iter()
+            .zip(&changes)
+            .map(|(&p, c)| signed(c) * change_scale(&doc.statements[p], c, doc_wan))
+            .sum();
         out.push(Implied {
             class,
             base: bases[0].clone(),
@@ -256,10 +262,14 @@ fn check_year(d: &Disclosure, findings: &mut Findings) {
         let Some(year) = doc.budget_year() else {
             continue;
         };
+        // Last year's 决算 or 执行 beside this year's budget is meant to name last year.
+        let last_years_outturn = |y: u32, text: &str| {
+            y + 1 == year && ["决算", "执行", "实际"].iter().any(|w| text.contains(w))
+        };
         for h in &doc.headings {
             let about_budget = h.text.contains("预算") || h.text.contains("情况");
             for &y in &h.years {
-                if y != year && about_budget {
+                if y != year && about_budget && !last_years_outturn(y, &h.text) {
                     findings.push(
                         &YEAR,
                         format!(
@@ -275,6 +285,10 @@ fn check_year(d: &Disclosure, findings: &mut Findings) {
             if let (Some(_), Some((y, line))) = (&s.subject, s.year)
                 && y != year
                 && !s.detail
+                && !last_years_outturn(y, &s.words)
+                && !doc
+                    .heading_before(line)
+                    .is_some_and(|h| h.years.contains(&y) && last_years_outturn(y, &h.text))
             {
                 findings.push(
                     &YEAR,
