@@ -43,7 +43,10 @@ function onWorkerMessage(w, msg) {
   if (msg.type === 'ready') {
     rulesById = new Map((Array.isArray(msg.rules) ? msg.rules : []).map((r) => [r.id, r]));
     $('version').textContent = `勾稽 gouji ${msg.version}`;
-    if (!busy) setStatus('就绪：拖入文件，或点“试用示例”。');
+    // Only the first worker announces itself: a replacement must not hide what happened.
+    if (!busy && !document.body.dataset.state.match(/done|failed|cancelled/)) setStatus('就绪：拖入文件，或点“试用示例”。');
+  } else if (msg.type === 'progress') {
+    pending.get(msg.id)?.onStage?.(msg.stage);
   } else if (msg.type === 'result') {
     settle(msg.id, (p) => p.resolve({ report: msg.report, sheets: msg.sheets }));
   } else if (msg.type === 'error') {
@@ -75,14 +78,61 @@ function failWorker(w, message) {
   for (const p of waiting) p.reject(new Error(message));
 }
 
-function runCheck(files) {
+function runCheck(files, onStage) {
   if (!worker) startWorker();
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, onStage });
     // The bytes are transferred, not copied; the caller must not use them afterwards.
     worker.postMessage({ type: 'check', id, files, options: undefined }, files.map((f) => f.bytes.buffer));
   });
+}
+
+// Cancel: the check cannot be interrupted inside the wasm, so the worker is terminated and a
+// fresh one started for the next check.
+class Cancelled extends Error {}
+
+function cancelWorker() {
+  if (!worker || pending.size === 0) return;
+  worker.terminate();
+  worker = null;
+  const waiting = [...pending.values()];
+  pending.clear();
+  for (const p of waiting) p.reject(new Cancelled('已取消'));
+  startWorker();
+}
+
+// ---------------------------------------------------------------------------
+// Progress while a check runs: bytes read per file, then the check itself (the engine reports
+// no fraction, so the bar runs indeterminate) with the seconds it has taken so far.
+
+const MB = (n) => `${(n / 1048576).toFixed(n < 1048576 ? 2 : 1)} MB`;
+let progressTimer = null;
+
+// stage: reading (the files), loading (the engine), checking, sending (the result to the page).
+function showProgress(stage, fraction, text) {
+  $('progress').dataset.stage = stage;
+  const bar = $('progress-bar');
+  if (fraction === null) bar.removeAttribute('value');
+  else bar.value = fraction;
+  $('progress-text').textContent = text;
+  $('progress').hidden = false;
+}
+
+const STAGE_LABEL = { loading: '正在加载检查引擎', checking: '正在检查', sending: '正在整理结果' };
+
+function tickProgress(stage) {
+  clearInterval(progressTimer);
+  const started = performance.now();
+  const tick = () => showProgress(stage, null, `${STAGE_LABEL[stage]}，已用 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
+  tick();
+  progressTimer = setInterval(tick, 200);
+}
+
+function hideProgress() {
+  clearInterval(progressTimer);
+  progressTimer = null;
+  $('progress').hidden = true;
 }
 
 // ---------------------------------------------------------------------------
@@ -90,49 +140,86 @@ function runCheck(files) {
 // dropping a corrected file replaces the old one and the whole set is checked again.
 
 let busy = false;
+let cancelRequested = false;
 let files = new Map(); // name -> {name, bytes}
 
-// loadFiles() gives the new files; `replace` starts a new set instead of adding to the current one.
+// loadFiles(progress) gives the new files, reporting (done, total) bytes as it reads; `replace`
+// starts a new set instead of adding to the current one. A cancelled check leaves the set and the
+// report as they were before.
 async function checkFiles(loadFiles, what, replace = false) {
   if (busy) {
-    setStatus('上一次检查还没有结束，请稍候再试。');
+    setStatus('上一次检查还没有结束，请稍候再试，或取消它。');
     return;
   }
   busy = true;
+  cancelRequested = false;
+  const before = { files, state: document.body.dataset.state };
   document.body.dataset.state = 'checking';
   hideError();
   $('results').hidden = true; // never show an old report next to a new error
   setStatus(`正在读取${what}…`);
+  showProgress('reading', 0, '');
   $('sample-button').disabled = true;
   try {
-    const loaded = await loadFiles();
-    if (replace) files = new Map();
+    const loaded = await loadFiles((done, total) => showProgress('reading', total ? done / total : 0, `已读取 ${MB(done)} / ${MB(total)}`));
+    if (cancelRequested) throw new Cancelled('已取消');
+    files = replace ? new Map() : new Map(files);
     for (const f of loaded) files.set(f.name, f);
     if (files.size === 0) {
       setStatus('没有文件。');
       document.body.dataset.state = 'idle';
       return;
     }
-    setStatus(`正在检查 ${files.size} 个文件…`);
+    const size = [...files.values()].reduce((n, f) => n + f.bytes.length, 0);
+    setStatus(`正在检查 ${files.size} 个文件（${MB(size)}）…`);
+    tickProgress('loading');
     const started = performance.now();
     // The worker gets copies: the kept bytes must survive the transfer for the next re-check.
-    const result = await runCheck([...files.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() })));
+    const result = await runCheck([...files.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
+      (stage) => tickProgress(stage));
+    hideProgress();
     renderResult(result);
     const ms = Math.round(performance.now() - started);
     setStatus(`检查完成：${files.size} 个文件，用时 ${ms} 毫秒。`);
     document.body.dataset.state = 'done';
   } catch (err) {
-    showError(err instanceof Error ? err.message : String(err));
-    setStatus('检查没有完成。可以再试一次。');
-    document.body.dataset.state = 'failed';
+    hideProgress();
+    if (err instanceof Cancelled) {
+      files = before.files;
+      const restore = before.state === 'done' && current.report !== null;
+      $('results').hidden = !restore;
+      setStatus(restore ? '已取消检查；下面仍是上一次的结果。' : '已取消检查。');
+      document.body.dataset.state = 'cancelled';
+    } else {
+      showError(err instanceof Error ? err.message : String(err));
+      setStatus('检查没有完成。可以再试一次。');
+      document.body.dataset.state = 'failed';
+    }
   } finally {
     busy = false;
     $('sample-button').disabled = false;
   }
 }
 
-async function fromFileList(list) {
-  return Promise.all([...list].map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+function cancelCheck() {
+  if (!busy) return;
+  cancelRequested = true;
+  cancelWorker();
+}
+
+// One file after the other, so that the progress counts bytes actually read.
+async function fromFileList(list, progress = () => {}) {
+  const all = [...list];
+  const total = all.reduce((n, file) => n + file.size, 0);
+  const loaded = [];
+  let done = 0;
+  for (const file of all) {
+    if (cancelRequested) break;
+    loaded.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    done += file.size;
+    progress(done, total);
+  }
+  return loaded;
 }
 
 async function fromSamples() {
@@ -178,7 +265,7 @@ function setupInputs() {
     depth = 0;
     zone.classList.remove('over');
     const list = e.dataTransfer ? e.dataTransfer.files : [];
-    checkFiles(() => fromFileList(list), '拖入的文件');
+    checkFiles((progress) => fromFileList(list, progress), '拖入的文件');
   });
   // A file dropped beside the zone must not make the browser navigate away to it.
   for (const type of ['dragover', 'drop']) {
@@ -191,10 +278,14 @@ function setupInputs() {
   input.addEventListener('change', () => {
     const list = [...input.files];
     input.value = '';
-    checkFiles(() => fromFileList(list), '选择的文件');
+    checkFiles((progress) => fromFileList(list, progress), '选择的文件');
   });
 
   $('sample-button').addEventListener('click', () => checkFiles(fromSamples, '示例文件', true));
+  $('cancel-button').addEventListener('click', cancelCheck);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && busy) cancelCheck();
+  });
   $('clear-files').addEventListener('click', () => {
     if (busy) return;
     files = new Map();

@@ -1,6 +1,7 @@
 // Module worker: owns the WebAssembly checker so the page never blocks.
 // Messages in:  {type: 'check', id, files: [{name, bytes: Uint8Array}], options}
 // Messages out: {type: 'ready', version, rules}
+//               {type: 'progress', id, stage: 'checking' | 'sending'}  (the check runs / its result follows)
 //               {type: 'result', id, report, sheets}
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
@@ -23,8 +24,10 @@ self.onmessage = async (event) => {
   } catch {
     return; // already reported above
   }
+  self.postMessage({ type: 'progress', id: msg.id, stage: 'checking' });
   try {
     const { report, sheets } = checkWithSheets(msg.files, msg.options ?? undefined);
+    self.postMessage({ type: 'progress', id: msg.id, stage: 'sending' });
     self.postMessage({ type: 'result', id: msg.id, report, sheets });
   } catch (err) {
     const trap = err instanceof WebAssembly.RuntimeError;
