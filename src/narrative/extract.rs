@@ -571,6 +571,16 @@ fn read_clause(
                 }
             }
             for mut st in new {
+                // "收入 X，其中：财政拨款收入 A；财政拨款支出预算 B": the other side of the
+                // budget ends the list of parts.
+                let other_side = list.as_ref().is_some_and(|l| {
+                    let head = side(&doc.statements[l.head].words);
+                    head.is_some() && side(&st.words).is_some_and(|s| Some(s) != head)
+                });
+                if other_side {
+                    close_list(doc, list.take());
+                    pending_head = None;
+                }
                 if let Some(l) = &list {
                     st.share_of = Some(l.head);
                     let head_subject = doc.statements[l.head].subject.clone();
@@ -617,6 +627,15 @@ fn read_clause(
     ) = (current, list, pending_head, last_in_para);
 }
 
+/// Which side of the budget words name: income (true) or expenditure (false).
+fn side(words: &str) -> Option<bool> {
+    match (words.contains("收入"), words.contains("支出")) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
 fn close_list(doc: &mut Doc, list: Option<List>) {
     if let Some(l) = list
         && l.parts.len() >= 2
@@ -653,6 +672,27 @@ mod tests {
         assert!(s[3].reference);
         assert_eq!(s[3].subject, Some(Subject::IncomeTotal));
         assert_eq!(doc.budget_year(), Some(2026));
+    }
+
+    #[test]
+    fn breakdown_groups_ordinals_and_sides_bound_lists() {
+        // A "(…)" after an amount is that amount's breakdown, not more parts of the outer list.
+        let doc = read(
+            "“三公”经费 29 万元，其中：因公出国(境)费 0 万元；公务用车购置及运行费 28 万元(公务用车购置费 0 万元，公务用车运行维护费 28 万元)，公务接待费 1 万元。\n",
+        );
+        let sizes: Vec<(usize, usize)> =
+            doc.lists.iter().map(|l| (l.head, l.parts.len())).collect();
+        assert_eq!(sizes, vec![(2, 2), (0, 3)]);
+        // "，三、…" inside a sentence starts a new item.
+        let doc = read(
+            "一、甲支出 150 万元，其中乙支出 150 万元，丙支出 0 万元，三、丁支出 200 万元。\n",
+        );
+        assert_eq!(doc.lists.len(), 1);
+        assert_eq!(doc.lists[0].parts.len(), 2);
+        // An expenditure figure does not continue a list of income parts.
+        let doc =
+            read("收入预算 10 万元，其中：财政拨款收入 10 万元；财政拨款支出预算 10 万元。\n");
+        assert!(doc.lists.iter().all(|l| l.parts.len() < 2));
     }
 
     #[test]
