@@ -16,7 +16,7 @@ pub static SHARE: Rule = Rule {
     id: "GJ-NARR-SHARE",
     severity: Severity::Error,
     title: "情况说明中的占比算错",
-    what: "“占总支出 X%”“占当年支出的 X%”“占基本支出总额 X%”以及“其中：…占 X%”中的百分比，等于该金额 ÷ 句子或章节所指的基数（总支出、当年预算、基本支出、列举的上级项目；一般公共预算章节中的“总支出”指一般公共预算支出），按所印小数位四舍五入。",
+    what: "“占总支出 X%”“占当年支出的 X%”“占基本支出总额 X%”以及“其中：…占 X%”中的百分比，等于该金额 ÷ 句子或章节所指的基数（总支出、当年预算、基本支出、列举的上级项目；一般公共预算章节中的“总支出”指一般公共预算支出），按所印小数位四舍五入。基数在表和说明中都没有印出时，由同一章节前文对同一基数所说的占比推算（在该占比的四舍五入范围内）。",
     why: "占比是读者理解支出结构的依据；按印出的金额算不出印出的占比，说明占比或金额有误。",
     example: "基本支出 9089.48 万元“占支出的 31.19%”，而 9089.48 ÷ 29147.66 = 31.18%。",
     check: Some(check_share),
@@ -108,6 +108,57 @@ fn scale(s: &crate::narrative::Statement, doc_wan: bool) -> Decimal {
     )
 }
 
+/// A base neither the tables nor the narrative state, implied by an earlier share of it in the
+/// same section ("基本支出 2476260.58 元，占一般公共预算支出的 84.06%" makes it 2945.8 万元
+/// within the share's rounding), so that a later share of the same base can be judged.
+fn implied_base(
+    n: &Narrative,
+    doc: &Doc,
+    subject: &Subject,
+    section: Section,
+    before: usize,
+    doc_wan: bool,
+) -> Option<(Decimal, Decimal, Location, String)> {
+    let hundred = Decimal::ONE_HUNDRED;
+    (0..before).rev().find_map(|j| {
+        let o = &doc.statements[j];
+        let share = o.share.as_ref()?;
+        if o.section != section
+            || share.base.is_empty()
+            || base_subject(&share.base, o.section).as_ref() != Some(subject)
+        {
+            return None;
+        }
+        let (num, _) = doc.amount_of(j)?;
+        let (a, ta) = (wan(o, doc_wan, num), num.tolerance() * scale(o, doc_wan));
+        let h = crate::amount::half_unit(share.num.decimals);
+        let (lo_share, hi_share) = (
+            (share.num.value - h) / hundred,
+            (share.num.value + h) / hundred,
+        );
+        if lo_share <= Decimal::ZERO || a - ta <= Decimal::ZERO {
+            return None;
+        }
+        let (b_lo, b_hi) = ((a - ta) / hi_share, (a + ta) / lo_share);
+        let two = Decimal::TWO;
+        // To 0.01 元: enough for any share, and a readable message.
+        Some((
+            ((b_lo + b_hi) / two).round_dp(6),
+            ((b_hi - b_lo) / two)
+                .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::AwayFromZero),
+            nloc(n, share.line, format!("{}%", share.num.value)),
+            format!(
+                "按第 {} 行“{}占{}{}%”推算的{}",
+                share.line,
+                o.words,
+                share.base,
+                share.num.value,
+                subject.name_zh()
+            ),
+        ))
+    })
+}
+
 fn check_share(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
         let doc_wan = doc_is_wan(&doc);
@@ -136,8 +187,10 @@ fn check_share(d: &Disclosure, findings: &mut Findings) {
                     }
                 })
             } else {
-                base_subject(&share.base, s.section)
-                    .and_then(|sub| base_value(d, n, &doc, &sub, s.section, i, doc_wan))
+                base_subject(&share.base, s.section).and_then(|sub| {
+                    base_value(d, n, &doc, &sub, s.section, i, doc_wan)
+                        .or_else(|| implied_base(n, &doc, &sub, s.section, i, doc_wan))
+                })
             };
             let Some((b, tb, bloc, bwhat)) = base else {
                 continue;
