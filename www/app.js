@@ -144,9 +144,10 @@ let cancelRequested = false;
 let files = new Map(); // name -> {name, bytes}
 
 // loadFiles(progress) gives the new files, reporting (done, total) bytes as it reads; `replace`
-// starts a new set instead of adding to the current one. A cancelled check leaves the set and the
+// starts a new set instead of adding to the current one, `drop` names files to leave out of it
+// (a pasted narrative replaces the set's narrative whatever its name). A cancelled check leaves the set and the
 // report as they were before.
-async function checkFiles(loadFiles, what, replace = false) {
+async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
   if (busy) {
     setStatus('上一次检查还没有结束，请稍候再试，或取消它。');
     return;
@@ -163,7 +164,7 @@ async function checkFiles(loadFiles, what, replace = false) {
   try {
     const loaded = await loadFiles((done, total) => showProgress('reading', total ? done / total : 0, `已读取 ${MB(done)} / ${MB(total)}`));
     if (cancelRequested) throw new Cancelled('已取消');
-    files = replace ? new Map() : new Map(files);
+    files = replace ? new Map() : new Map([...files].filter(([name]) => !drop.has(name)));
     for (const f of loaded) files.set(f.name, f);
     if (files.size === 0) {
       setStatus('没有文件。');
@@ -222,6 +223,41 @@ async function fromFileList(list, progress = () => {}) {
   return loaded;
 }
 
+// The files under dropped folders: budget tables and narratives only (a folder also holds
+// .DS_Store, PDFs and the like), hidden files skipped.
+const TABLE_FILE = /\.(csv|txt|xlsx|xls)$/i;
+
+async function fromEntries(entries, progress) {
+  const found = [];
+  const walk = async (entry) => {
+    if (entry.name.startsWith('.')) return;
+    if (entry.isFile) {
+      if (TABLE_FILE.test(entry.name)) found.push(await new Promise((ok, fail) => entry.file(ok, fail)));
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      // readEntries answers in batches until it answers with none.
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return fromFileList(found, progress);
+}
+
+// Pasted narrative text becomes 情况说明.txt (UTF-8) and replaces the narrative of the set.
+function pasteNarrative() {
+  const text = $('paste-text').value;
+  if (!text.trim()) {
+    setStatus('请先粘贴情况说明的文字。');
+    return;
+  }
+  const bytes = new TextEncoder().encode(text);
+  checkFiles(async () => [{ name: '情况说明.txt', bytes }], '粘贴的情况说明', false, new Set(textFiles));
+}
+
 async function fromSamples() {
   const embedded = document.getElementById('gouji-samples');
   if (embedded) {
@@ -264,6 +300,14 @@ function setupInputs() {
     e.preventDefault();
     depth = 0;
     zone.classList.remove('over');
+    // Entries must be taken while the event lasts; a folder among them makes the drop one
+    // department: its files (subfolders included) replace the current set.
+    const entries = [...(e.dataTransfer?.items ?? [])]
+      .map((item) => (item.kind === 'file' && typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null));
+    if (entries.some((entry) => entry?.isDirectory)) {
+      checkFiles((progress) => fromEntries(entries.filter(Boolean), progress), '拖入的文件夹', true);
+      return;
+    }
     const list = e.dataTransfer ? e.dataTransfer.files : [];
     checkFiles((progress) => fromFileList(list, progress), '拖入的文件');
   });
@@ -283,6 +327,7 @@ function setupInputs() {
 
   $('sample-button').addEventListener('click', () => checkFiles(fromSamples, '示例文件', true));
   $('cancel-button').addEventListener('click', cancelCheck);
+  $('paste-button').addEventListener('click', pasteNarrative);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && busy) cancelCheck();
   });
