@@ -8,7 +8,7 @@
 ensure_wasm_bindgen
 ensure_node_modules
 
-RAW=target/wasm32-unknown-unknown/release/gouji.wasm
+RAW=target/wasm32-unknown-unknown/wasm/gouji.wasm
 GLUE=target/single-glue
 if [ ! -f www/pkg/gouji_bg.wasm ] || [ ! -f "$RAW" ]; then bash scripts/build-wasm.sh; fi
 

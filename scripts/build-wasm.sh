@@ -8,10 +8,10 @@ ensure_wasm_bindgen
 ensure_node_modules
 
 OUT=www/pkg
-RAW=target/wasm32-unknown-unknown/release/gouji.wasm
+RAW=target/wasm32-unknown-unknown/wasm/gouji.wasm
 
-log "cargo build --release --lib --target wasm32-unknown-unknown"
-cargo build --release --lib --target wasm32-unknown-unknown
+log "cargo build --profile wasm --lib --target wasm32-unknown-unknown"
+cargo build --profile wasm --lib --target wasm32-unknown-unknown
 
 log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT"
 rm -rf "$OUT"

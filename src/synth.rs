@@ -9,7 +9,7 @@
 
 use crate::Input;
 use crate::table::TableKind;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Size and shape of a generated department.
 #[derive(Debug, Clone)]
@@ -983,7 +983,7 @@ impl Model {
         if soe {
             required.push(Col::CurSoe);
         }
-        let mut names = HashSet::new();
+        let mut names = Names::default();
         let topics: Vec<&str> = theme.topics.iter().chain(COMMON_TOPICS).copied().collect();
         let n_types = (2 + self.rng.below(3) as usize).min(n);
         let mut types: Vec<Type> = PROJECT_TYPES[..n_types]
@@ -1286,17 +1286,26 @@ fn add_econ(econ: &mut Vec<(&'static str, i64, i64)>, code: &'static str, staff:
     }
 }
 
-fn unique(names: &mut HashSet<String>, base: String) -> String {
-    if names.insert(base.clone()) {
+/// Names given so far, and for each base the next suffix to try: trying 2, 3, … from the start
+/// for every repeat made generating many projects quadratic.
+#[derive(Default)]
+struct Names {
+    taken: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+/// `base`, or the first free "base（k）" (k ≥ 2).
+fn unique(names: &mut Names, base: String) -> String {
+    if names.taken.insert(base.clone()) {
         return base;
     }
-    let mut k = 2;
+    let next = names.next.entry(base.clone()).or_insert(2);
     loop {
-        let candidate = format!("{base}（{k}）");
-        if names.insert(candidate.clone()) {
+        let candidate = format!("{base}（{next}）");
+        *next += 1;
+        if names.taken.insert(candidate.clone()) {
             return candidate;
         }
-        k += 1;
     }
 }
 

@@ -13,68 +13,69 @@ use std::str::FromStr;
 pub struct Indicator<'a> {
     pub line: &'a Line,
     /// 一级/二级 carried forward from the rows above when their cell is empty.
-    pub level1: String,
-    pub level2: String,
-    pub name: String,
-    pub value: String,
-    pub weight: String,
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub name: &'a str,
+    pub value: &'a str,
+    pub weight: &'a str,
 }
 
 #[derive(Debug, Clone)]
 pub struct Project<'a> {
     /// The unit (单位名称) with any leading unit code removed.
-    pub unit: String,
-    pub name: String,
+    pub unit: &'a str,
+    pub name: &'a str,
     /// The first row of the block (where the project name is).
     pub line: &'a Line,
     pub amount: Option<Amount>,
     pub indicators: Vec<Indicator<'a>>,
 }
 
-/// The project blocks of a T10 table, in table order.
+/// The project blocks of a T10 table, in table order. Texts borrow the table's cells: several
+/// rules call this, and copying every cell each time was a large part of a check.
 pub fn projects(t: &Table) -> Vec<Project<'_>> {
     let mut out: Vec<Project> = Vec::new();
-    let mut unit = String::new();
-    let (mut l1, mut l2) = (String::new(), String::new());
+    let mut unit = "";
+    let (mut l1, mut l2) = ("", "");
     for line in &t.lines {
         if t.is_total(line) {
             continue;
         }
         let u = t.text(line, "unit");
         if !u.is_empty() {
-            unit = strip_unit_code(u).to_string();
+            unit = strip_unit_code(u);
         }
         let name = t.text(line, "project");
         let new_block = !name.is_empty() && out.last().is_none_or(|p| p.name != name);
         if new_block {
             out.push(Project {
-                unit: unit.clone(),
-                name: name.to_string(),
+                unit,
+                name,
                 line,
                 amount: t.amount(line, "amount"),
                 indicators: Vec::new(),
             });
-            l1.clear();
-            l2.clear();
+            l1 = "";
+            l2 = "";
         }
         let Some(project) = out.last_mut() else {
             continue;
         };
         let (a, b) = (t.text(line, "ind1"), t.text(line, "ind2"));
         if !a.is_empty() {
-            l1 = a.to_string();
-            l2.clear();
+            l1 = a;
+            l2 = "";
         }
         if !b.is_empty() {
-            l2 = b.to_string();
+            l2 = b;
         }
         let ind = Indicator {
             line,
-            level1: l1.clone(),
-            level2: l2.clone(),
-            name: t.text(line, "ind3").to_string(),
-            value: t.text(line, "ind.value").to_string(),
-            weight: t.text(line, "ind.weight").to_string(),
+            level1: l1,
+            level2: l2,
+            name: t.text(line, "ind3"),
+            value: t.text(line, "ind.value"),
+            weight: t.text(line, "ind.weight"),
         };
         let blank = ind.name.is_empty() && ind.value.is_empty() && ind.weight.is_empty();
         if !blank {

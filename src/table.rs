@@ -288,8 +288,15 @@ impl Table {
             .zip(&line.values)
             .filter(|(c, _)| c.kind != ColKind::Amount)
             .any(|(_, v)| {
-                let k = crate::text::key(&v.text);
-                k == "合计" || k == "总计"
+                // Both words end in 计, and normalizing only drops spaces and quotes: skip it
+                // (an allocation per cell) unless the cell ends so.
+                let end = v.text.trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '＂' | '＇')
+                });
+                end.ends_with('计') && {
+                    let k = crate::text::key(&v.text);
+                    k == "合计" || k == "总计"
+                }
             })
     }
 }

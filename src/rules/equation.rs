@@ -3,6 +3,7 @@
 
 use super::compare::{Outcome, Term, compare, fmt, sum};
 use super::{Findings, Rule, rounding};
+use crate::amount::Amount;
 use crate::report::{Role, Severity};
 use rust_decimal::Decimal;
 
@@ -13,6 +14,13 @@ pub struct Equation<'a> {
     pub subject: &'a str,
     pub total: Term,
     pub parts: Vec<Term>,
+}
+
+/// Does `total = Σ parts` hold exactly (all in one unit)? Then [`check`] would raise nothing, so
+/// per-row callers skip building the equation's names and locations — most rows hold, and
+/// building them was most of the cost of a check.
+pub fn holds(total: Amount, parts: &[Amount]) -> bool {
+    parts.iter().map(|a| a.value).sum::<Decimal>() == total.value
 }
 
 /// Check `total = Σ parts`; returns true when broken beyond rounding.

@@ -7,10 +7,12 @@ use super::compare::{Term, describe_sum};
 use super::equation::{self, Equation};
 use super::row_identity::header_name;
 use super::{Findings, Rule};
+use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::{Line, Table, TableKind};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 pub static LEVELS: Rule = Rule {
     id: "GJ-T9-LEVELS",
@@ -50,6 +52,8 @@ fn level(table: &Table, line: &Line) -> Option<usize> {
 fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
     let mut roots = Vec::new();
     let mut children: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Where each parent's entry is in `children` (a scan per row would be quadratic).
+    let mut slot: HashMap<usize, usize> = HashMap::new();
     // The open ancestors: (level, row index).
     let mut stack: Vec<(usize, usize)> = Vec::new();
     for (i, line) in table.lines.iter().enumerate() {
@@ -60,9 +64,12 @@ fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
             stack.pop();
         }
         match stack.last() {
-            Some(&(_, parent)) => match children.iter_mut().find(|(p, _)| *p == parent) {
-                Some((_, kids)) => kids.push(i),
-                None => children.push((parent, vec![i])),
+            Some(&(_, parent)) => match slot.get(&parent) {
+                Some(&at) => children[at].1.push(i),
+                None => {
+                    slot.insert(parent, children.len());
+                    children.push((parent, vec![i]));
+                }
             },
             None => roots.push(i),
         }
@@ -112,14 +119,21 @@ fn check_sum(
     let Some(total) = table.amount(line, key) else {
         return;
     };
+    let amounts: Option<Vec<Amount>> = kids
+        .iter()
+        .map(|&k| table.amount(&table.lines[k], key))
+        .collect();
+    let Some(amounts) = amounts else {
+        return; // a malformed cell has its own finding
+    };
+    if equation::holds(total, &amounts) {
+        return;
+    }
     let mut parts = Vec::new();
     let mut names = Vec::new();
-    for &k in kids {
+    for (&k, a) in kids.iter().zip(amounts) {
         let kid = &table.lines[k];
-        match table.amount(kid, key) {
-            Some(a) => parts.push(Term::new(a, Decimal::ONE, table.loc(kid, key))),
-            None => return, // a malformed cell has its own finding
-        }
+        parts.push(Term::new(a, Decimal::ONE, table.loc(kid, key)));
         names.push(table.describe(kid));
     }
     let relation = format!(

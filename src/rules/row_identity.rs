@@ -5,6 +5,7 @@
 use super::compare::Term;
 use super::equation::{self, Equation};
 use super::{Findings, Rule};
+use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::TableKind::{self, *};
@@ -113,16 +114,19 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 let Some(total) = table.amount(line, total_key) else {
                     continue;
                 };
-                let mut terms = Vec::new();
-                for k in &parts {
-                    match table.amount(line, k) {
-                        Some(a) => terms.push(Term::new(a, Decimal::ONE, table.loc(line, k))),
-                        None => break,
-                    }
-                }
-                if terms.len() != parts.len() {
+                let amounts: Option<Vec<Amount>> =
+                    parts.iter().map(|k| table.amount(line, k)).collect();
+                let Some(amounts) = amounts else {
                     continue; // a part did not parse; its own finding says so
+                };
+                if equation::holds(total, &amounts) {
+                    continue;
                 }
+                let terms = parts
+                    .iter()
+                    .zip(amounts)
+                    .map(|(k, a)| Term::new(a, Decimal::ONE, table.loc(line, k)))
+                    .collect();
                 let headers: Vec<String> = parts.iter().map(|k| header_name(table, k)).collect();
                 let relation = format!(
                     "{} = {}",

@@ -10,6 +10,7 @@ use crate::report::{Role, Severity};
 use crate::t10::{self, Project, name_key};
 use crate::table::{Line, Table, TableKind};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 pub static AMOUNT: Rule = Rule {
     id: "GJ-T10-AMOUNT",
@@ -44,28 +45,47 @@ pub fn t9_projects(t9: &Table) -> Vec<(&Line, &str, &str)> {
         .collect()
 }
 
-/// The T9 project a T10 project refers to: exact name first, then normalized; among several,
-/// the one of the same organisation. Returns whether the match was exact.
-pub fn find_in_t9<'a>(
-    p: &Project,
-    candidates: &[(&'a Line, &'a str, &'a str)],
-) -> Option<(&'a Line, &'a str, bool)> {
-    let pick = |exact: bool| {
-        let same = |n: &str| {
-            if exact {
-                n == p.name
-            } else {
-                name_key(n) == name_key(&p.name)
-            }
+/// The T9 projects, indexed by exact and by normalized name so that finding each T10 project is
+/// a lookup: scanning every T9 project for every T10 project made matching quadratic.
+pub struct T9Index<'a> {
+    pub candidates: Vec<(&'a Line, &'a str, &'a str)>,
+    exact: HashMap<&'a str, Vec<usize>>,
+    keyed: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> T9Index<'a> {
+    pub fn new(t9: &'a Table) -> Self {
+        let candidates = t9_projects(t9);
+        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut keyed: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (_, name, _)) in candidates.iter().enumerate() {
+            exact.entry(name).or_default().push(i);
+            keyed.entry(name_key(name)).or_default().push(i);
+        }
+        T9Index {
+            candidates,
+            exact,
+            keyed,
+        }
+    }
+
+    /// The T9 project a T10 project refers to: exact name first, then normalized; among
+    /// several, the first of the same organisation, else the first. Returns whether the match
+    /// was exact.
+    pub fn find(&self, p: &Project) -> Option<(&'a Line, &'a str, bool)> {
+        let pick = |found: Option<&Vec<usize>>, exact: bool| {
+            let found = found?;
+            let unit = crate::text::key(p.unit);
+            let i = found
+                .iter()
+                .find(|&&i| crate::text::key(self.candidates[i].2) == unit)
+                .or(found.first())?;
+            let (line, name, _) = self.candidates[*i];
+            Some((line, name, exact))
         };
-        let found: Vec<_> = candidates.iter().filter(|(_, n, _)| same(n)).collect();
-        found
-            .iter()
-            .find(|(_, _, u)| crate::text::key(u) == crate::text::key(&p.unit))
-            .or(found.first())
-            .map(|(l, n, _)| (*l, *n, exact))
-    };
-    pick(true).or_else(|| pick(false))
+        pick(self.exact.get(p.name), true)
+            .or_else(|| pick(self.keyed.get(&name_key(p.name)), false))
+    }
 }
 
 struct Matched<'a> {
@@ -103,11 +123,12 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     if !t10.has("amount") || !t9.has("total") {
         return;
     }
-    let candidates = t9_projects(t9);
+    let index = T9Index::new(t9);
+    let candidates = &index.candidates;
     let mut matched = Vec::new();
     let mut unmatched = Vec::new();
     for p in t10::projects(t10) {
-        match find_in_t9(&p, &candidates) {
+        match index.find(&p) {
             Some((l, n, exact)) => matched.push(Matched {
                 project: p,
                 t9_line: l,
@@ -171,21 +192,20 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
             },
         );
     }
+    // T9 projects by amount (in 万元), for the hint on unmatched projects.
+    let mut by_amount: HashMap<Decimal, Vec<&str>> = HashMap::new();
+    if !unmatched.is_empty() {
+        for (l, n, _) in candidates {
+            if let Some(b) = t9.amount(l, "total").filter(|b| !b.value.is_zero()) {
+                by_amount.entry(b.value * scale9).or_default().push(n);
+            }
+        }
+    }
     for p in unmatched {
-        let same_amount: Vec<&str> = p
+        let same_amount: &[&str] = p
             .amount
-            .map(|a| {
-                candidates
-                    .iter()
-                    .filter(|(l, _, _)| {
-                        t9.amount(l, "total").is_some_and(|b| {
-                            !b.value.is_zero() && b.value * scale9 == a.value * scale10
-                        })
-                    })
-                    .map(|(_, n, _)| *n)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .and_then(|a| by_amount.get(&(a.value * scale10)))
+            .map_or(&[], Vec::as_slice);
         let hint = if same_amount.is_empty() {
             String::new()
         } else {

@@ -1,7 +1,7 @@
 //! GJ-T10-MISSING: every second-level project of 项目支出表 normally has performance targets in
 //! 项目支出绩效目标表; one warning names those without.
 
-use super::t10_amount::{find_in_t9, t9_projects};
+use super::t10_amount::T9Index;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -23,10 +23,11 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     let (Some(t10), Some(t9)) = (d.table(TableKind::T10), d.table(TableKind::T9)) else {
         return;
     };
-    let candidates = t9_projects(t9);
+    let index = T9Index::new(t9);
+    let candidates = &index.candidates;
     let covered: HashSet<u32> = t10::projects(t10)
         .iter()
-        .filter_map(|p| find_in_t9(p, &candidates).map(|(l, _, _)| l.row))
+        .filter_map(|p| index.find(p).map(|(l, _, _)| l.row))
         .collect();
     let missing: Vec<_> = candidates
         .iter()

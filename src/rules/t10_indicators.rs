@@ -120,7 +120,7 @@ fn indicator_name(ind: &t10::Indicator) -> String {
     if ind.name.is_empty() {
         format!("{}/{}", ind.level1, ind.level2)
     } else {
-        ind.name.clone()
+        ind.name.to_string()
     }
 }
 
@@ -161,7 +161,7 @@ fn check_weights(d: &Disclosure, findings: &mut Findings) {
             continue;
         }
         let p = &projects[i];
-        let parts: Vec<String> = p.indicators.iter().map(|i| i.weight.clone()).collect();
+        let parts: Vec<String> = p.indicators.iter().map(|i| i.weight.to_string()).collect();
         let locations = p
             .indicators
             .iter()

@@ -1,0 +1,192 @@
+// npm run bench: one run that writes a synthetic department at four sizes with `gouji synth` and
+// measures, on the same files, the csv crate parsing them (the floor), gouji's native full check,
+// gouji's wasm full check under Node, and frictionless (the incumbent generic validator); then the
+// bundled sample checked in wasm. Prints a Markdown report and writes it to bench/results.md.
+//
+//   node bench/run.mjs [--projects N] [--codes N] [--units N] [--indicators N] [--reps N]
+//                      [--frictionless smallest|all|none] [--out FILE]
+//
+// --projects is the largest size (default 200 000, ≈ 100 MB); the sizes are 1/8, 1/4, 1/2 and 1
+// of it. frictionless is slow, so by default it runs on the smallest size only (its MB/s is flat).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpus, totalmem, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+process.chdir(ROOT);
+
+const opts = { projects: 200000, codes: 300, units: 40, indicators: 3, reps: 3, frictionless: 'smallest', out: 'bench/results.md' };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) {
+  const key = argv[i].replace(/^--/, '');
+  if (!(key in opts) || argv[i + 1] === undefined) {
+    console.error(`unknown option ${argv[i]}; see the top of bench/run.mjs`);
+    process.exit(2);
+  }
+  opts[key] = typeof opts[key] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
+}
+
+const log = (msg) => process.stderr.write(`\x1b[1m[bench]\x1b[0m ${msg}\n`);
+const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } }).toString();
+const MB = 1e6;
+
+// ---- build ----------------------------------------------------------------------------------
+log('cargo build --release --bin gouji --example bench');
+run('cargo', ['build', '--release', '--quiet', '--bin', 'gouji', '--example', 'bench']);
+const GOUJI = 'target/release/gouji';
+const NATIVE = 'target/release/examples/bench';
+
+const newest = (dir) => readdirSync(dir, { recursive: true })
+  .map((n) => statSync(join(dir, n))).filter((s) => s.isFile()).reduce((m, s) => Math.max(m, s.mtimeMs), 0);
+const wasmFile = 'www/pkg/gouji_bg.wasm';
+const sourcesTime = Math.max(newest('src'), statSync('Cargo.toml').mtimeMs, statSync('Cargo.lock').mtimeMs);
+if (!existsSync(wasmFile) || statSync(wasmFile).mtimeMs < sourcesTime) {
+  log('www/pkg is missing or older than src/: npm run build:wasm');
+  execFileSync('bash', ['scripts/build-wasm.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+const VENV = '.tools/frictionless';
+const FRICTIONLESS_VERSION = '5.18.1';
+const PYTHON = join(VENV, 'bin/python');
+if (opts.frictionless !== 'none') {
+  const have = existsSync(PYTHON)
+    ? spawnSync(PYTHON, ['-c', 'import frictionless; print(frictionless.__version__)']).stdout?.toString().trim()
+    : '';
+  if (have !== FRICTIONLESS_VERSION) {
+    log(`installing frictionless ${FRICTIONLESS_VERSION} into ${VENV}`);
+    run('python3', ['-m', 'venv', VENV]);
+    run(join(VENV, 'bin/pip'), ['install', '--quiet', `frictionless==${FRICTIONLESS_VERSION}`]);
+  }
+}
+
+// ---- data -----------------------------------------------------------------------------------
+const SEED = 1;
+const sizes = [8, 4, 2, 1].map((d) => Math.round(opts.projects / d));
+function dataset(projects) {
+  const dir = `target/bench-data/p${projects}-c${opts.codes}-u${opts.units}-i${opts.indicators}-s${SEED}`;
+  if (!existsSync(dir)) {
+    log(`gouji synth --projects ${projects} --codes ${opts.codes} --units ${opts.units} --seed ${SEED}`);
+    const tmp = `${dir}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    run(GOUJI, ['synth', '--out', tmp, '--projects', String(projects), '--codes', String(opts.codes),
+      '--units', String(opts.units), '--indicators', String(opts.indicators), '--seed', String(SEED)]);
+    renameSync(tmp, dir);
+  }
+  return dir;
+}
+
+// ---- measuring ------------------------------------------------------------------------------
+// Run a command that prints one JSON line under /usr/bin/time -v; add its peak RSS when the
+// command does not report its own.
+function measure(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { maxBuffer: 1 << 26 });
+  const stderr = r.stderr.toString();
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${stderr}`);
+  const json = JSON.parse(r.stdout.toString().trim().split('\n').pop());
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0) * 1024;
+  return { ...json, max_rss: json.max_rss ?? rss };
+}
+
+const results = [];
+for (const projects of sizes) {
+  const dir = dataset(projects);
+  log(`measuring ${dir}`);
+  const row = { projects, dir };
+  row.csv = measure(NATIVE, ['csv', dir, String(opts.reps)]);
+  row.native = measure(NATIVE, ['check', dir, String(opts.reps)]);
+  row.wasm = measure('node', ['bench/wasm.mjs', 'full', dir, String(opts.reps)]);
+  const fl = opts.frictionless === 'all' || (opts.frictionless === 'smallest' && projects === sizes[0]);
+  if (fl) {
+    log(`frictionless on ${dir} (slow)`);
+    row.frictionless = measure(PYTHON, ['bench/frictionless_validate.py', dir]);
+  }
+  results.push(row);
+}
+log('wasm: the bundled sample, median of 200 runs');
+const sample = measure('node', ['bench/wasm.mjs', 'sample', 'www/samples', '200']);
+
+// ---- report ---------------------------------------------------------------------------------
+const f = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const mbps = (m) => m.bytes / MB / (m.ms / 1000);
+const mb = (b) => f(b / MB, 1);
+const big = results[results.length - 1];
+const flRow = results.find((r) => r.frictionless);
+const lines = [];
+const p = (s = '') => lines.push(s);
+
+const cpu = cpus();
+const rustc = run('rustc', ['--version']).trim();
+p('# gouji benchmarks');
+p();
+p(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` ` +
+  `(\`node bench/run.mjs${argv.length ? ' ' + argv.join(' ') : ''}\`).`);
+p(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${f(totalmem() / 2 ** 30)} GiB RAM, ` +
+  `load average ${loadavg()[0].toFixed(1)} at the end (shared machine: expect noise of ±20 %); ` +
+  `${rustc}; Node ${process.version}; frictionless ${flRow?.frictionless.version ?? '—'}.`);
+p(`Input: \`gouji synth --projects ${big.projects} --codes ${opts.codes} --units ${opts.units} --indicators ${opts.indicators} --seed ${SEED}\`: ` +
+  `a consistent department, ${big.native.files} files (ten tables as CSV and the narrative), ${mb(big.native.bytes)} MB. ` +
+  `Times exclude reading the files and instantiating wasm; median of ${opts.reps} runs.`);
+p();
+p(`## Throughput (${mb(big.native.bytes)} MB)`);
+p();
+p('| what | ms | MB/s | peak memory | peak / input |');
+p('| --- | ---: | ---: | ---: | ---: |');
+const line = (name, m, note = '') => p(`| ${name} | ${f(m.ms)} | ${f(mbps(m), 1)} | ${mb(m.max_rss)} MB${note} | ${f(m.max_rss / m.bytes, 2)}× |`);
+line('csv crate, parse only (the floor)', big.csv);
+line('gouji native, full check', big.native);
+line('gouji wasm in Node, full check', big.wasm, ` (wasm memory ${mb(big.wasm.wasm_memory)} MB)`);
+if (flRow) {
+  const m = flRow.frictionless;
+  p(`| frictionless validate (${mb(m.bytes)} MB of CSV, ${f(flRow.projects)} projects) | ${f(m.ms)} | ${f(mbps(m), 2)} | ${mb(m.max_rss)} MB | ${f(m.max_rss / m.bytes, 2)}× |`);
+}
+p();
+p('## Ratios');
+p();
+p(`- gouji native / csv floor: ${f(mbps(big.native) / mbps(big.csv) * 100)} % of the parse-only speed`);
+p(`- gouji wasm / gouji native: ${f(mbps(big.wasm) / mbps(big.native) * 100)} %`);
+if (flRow) {
+  p(`- gouji native vs frictionless (same ${mb(flRow.frictionless.bytes)} MB of CSV, ${f(flRow.projects)} projects): ` +
+    `${f(mbps(flRow.native) / mbps(flRow.frictionless))}× faster; wasm: ${f(mbps(flRow.wasm) / mbps(flRow.frictionless))}× faster ` +
+    `(frictionless read ${f(flRow.frictionless.rows)} rows and reported ${f(flRow.frictionless.errors)} generic errors — ` +
+    'title rows and multi-row headers are not a single-header CSV to it)');
+}
+p();
+p('## Targets');
+p();
+const ok = (b) => (b ? 'met' : '**missed**');
+p('| target | measured | |');
+p('| --- | ---: | --- |');
+p(`| native ≥ 150 MB/s | ${f(mbps(big.native), 1)} MB/s | ${ok(mbps(big.native) >= 150)} |`);
+p(`| wasm ≥ 80 MB/s | ${f(mbps(big.wasm), 1)} MB/s | ${ok(mbps(big.wasm) >= 80)} |`);
+if (flRow) {
+  const x = mbps(flRow.native) / mbps(flRow.frictionless);
+  p(`| ≥ 100× frictionless | ${f(x)}× | ${ok(x >= 100)} |`);
+}
+p(`| peak memory ≤ 3× input (native) | ${f(big.native.max_rss / big.native.bytes, 2)}× | ${ok(big.native.max_rss <= 3 * big.native.bytes)} |`);
+p(`| sample < 5 ms in wasm | ${f(sample.ms, 2)} ms | ${ok(sample.ms < 5)} |`);
+p();
+p(`Sample: the bundled sample (\`www/samples\`, ${sample.files} files, ${f(sample.bytes / 1024, 1)} KB) checked in wasm ` +
+  `after instantiation: median ${f(sample.ms, 2)} ms, fastest ${f(sample.min_ms, 2)} ms of ${sample.reps} runs ` +
+  `(${sample.summary.errors} errors, ${sample.summary.warnings} warnings, ${sample.summary.infos} infos).`);
+p();
+p('## Cost growth');
+p();
+p('Time per MB stays flat when the cost is linear in the input.');
+p();
+p('| projects | MB | csv floor ms | native ms | native ms/MB | wasm ms | wasm ms/MB | native peak / input |');
+p('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const size = r.native.bytes / MB;
+  p(`| ${f(r.projects)} | ${f(size, 1)} | ${f(r.csv.ms)} | ${f(r.native.ms)} | ${f(r.native.ms / size, 2)} | ` +
+    `${f(r.wasm.ms)} | ${f(r.wasm.ms / size, 2)} | ${f(r.native.max_rss / r.native.bytes, 2)}× |`);
+}
+p();
+p('Every size is consistent by construction; the checks found ' +
+  results.map((r) => `${r.native.answer} (native) / ${r.wasm.answer} (wasm)`).join(', ') + ' findings.');
+
+const md = lines.join('\n') + '\n';
+process.stdout.write(md);
+mkdirSync('bench', { recursive: true });
+writeFileSync(opts.out, md);
+log(`wrote ${opts.out}`);
