@@ -15,9 +15,9 @@ import frictionless
 
 
 def main(directory):
-    paths = sorted(
-        os.path.join(directory, n) for n in os.listdir(directory) if n.lower().endswith(".csv")
-    )
+    # frictionless refuses absolute paths as unsafe: validate relative names from the directory.
+    os.chdir(directory)
+    paths = sorted(n for n in os.listdir(".") if n.lower().endswith(".csv"))
     total_ms = 0.0
     rows = errors = size = 0
     for path in paths:
