@@ -4,7 +4,7 @@
 // bundled sample checked in wasm. Prints a Markdown report and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--projects N] [--codes N] [--units N] [--indicators N] [--reps N]
-//                      [--frictionless smallest|all|none] [--out FILE]
+//                      [--frictionless smallest|all|none] [--build yes|no] [--out FILE]
 //
 // --projects is the largest size (default 200 000, ≈ 100 MB); the sizes are 1/8, 1/4, 1/2 and 1
 // of it. frictionless is slow, so by default it runs on the smallest size only (its MB/s is flat).
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 process.chdir(ROOT);
 
-const opts = { projects: 200000, codes: 300, units: 40, indicators: 3, reps: 3, frictionless: 'smallest', out: 'bench/results.md' };
+const opts = { projects: 200000, codes: 300, units: 40, indicators: 3, reps: 3, frictionless: 'smallest', build: 'yes', out: 'bench/results.md' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
@@ -32,8 +32,12 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: ['ignore',
 const MB = 1e6;
 
 // ---- build ----------------------------------------------------------------------------------
-log('cargo build --release --bin gouji --example bench');
-run('cargo', ['build', '--release', '--quiet', '--bin', 'gouji', '--example', 'bench']);
+// --build no measures the binaries and www/pkg as they are.
+const build = opts.build !== 'no';
+if (build) {
+  log('cargo build --release --bin gouji --example bench');
+  run('cargo', ['build', '--release', '--quiet', '--bin', 'gouji', '--example', 'bench']);
+}
 const GOUJI = 'target/release/gouji';
 const NATIVE = 'target/release/examples/bench';
 
@@ -41,7 +45,7 @@ const newest = (dir) => readdirSync(dir, { recursive: true })
   .map((n) => statSync(join(dir, n))).filter((s) => s.isFile()).reduce((m, s) => Math.max(m, s.mtimeMs), 0);
 const wasmFile = 'www/pkg/gouji_bg.wasm';
 const sourcesTime = Math.max(newest('src'), statSync('Cargo.toml').mtimeMs, statSync('Cargo.lock').mtimeMs);
-if (!existsSync(wasmFile) || statSync(wasmFile).mtimeMs < sourcesTime) {
+if (!existsSync(wasmFile) || (build && statSync(wasmFile).mtimeMs < sourcesTime)) {
   log('www/pkg is missing or older than src/: npm run build:wasm');
   execFileSync('bash', ['scripts/build-wasm.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
 }

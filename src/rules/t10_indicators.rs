@@ -93,7 +93,7 @@ fn check_indicators(d: &Disclosure, findings: &mut Findings) {
             if ind.weight.is_empty() {
                 missing.push("权重");
                 locations.push(t.loc(ind.line, "ind.weight").with_role(Role::Culprit));
-            } else if weight(&ind.weight).is_none() {
+            } else if weight(ind.weight).is_none() {
                 missing.push("有效的权重数值");
                 locations.push(t.loc(ind.line, "ind.weight").with_role(Role::Culprit));
             }
@@ -126,7 +126,7 @@ fn indicator_name(ind: &t10::Indicator) -> String {
 
 /// Σ weights of a project, None when any weight is missing or unreadable.
 fn weight_sum(p: &Project) -> Option<Decimal> {
-    p.indicators.iter().map(|i| weight(&i.weight)).sum()
+    p.indicators.iter().map(|i| weight(i.weight)).sum()
 }
 
 fn check_weights(d: &Disclosure, findings: &mut Findings) {
@@ -206,8 +206,8 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
             if ind.level1.is_empty() && ind.level2.is_empty() {
                 continue;
             }
-            let l1 = level_key(&ind.level1);
-            let l2 = level_key(&ind.level2);
+            let l1 = level_key(ind.level1);
+            let l2 = level_key(ind.level2);
             let Some((_, allowed)) = FRAMEWORK.iter().find(|(n, _)| *n == l1) else {
                 findings.push(
                     &LEVELS,
@@ -250,7 +250,7 @@ fn check_values(d: &Disclosure, findings: &mut Findings) {
             if ind.value.is_empty() {
                 continue; // GJ-T10-INDICATOR
             }
-            if let Err(why) = parse_value(&ind.value) {
+            if let Err(why) = parse_value(ind.value) {
                 findings.push(
                     &VALUE,
                     format!(
@@ -271,13 +271,13 @@ fn check_cost(d: &Disclosure, findings: &mut Findings) {
     };
     for p in &projects {
         for ind in &p.indicators {
-            if level_key(&ind.level1) != "成本" {
+            if level_key(ind.level1) != "成本" {
                 continue;
             }
             if let Ok(Value::Quantity {
                 op: op @ (Op::Ge | Op::Gt),
                 ..
-            }) = parse_value(&ind.value)
+            }) = parse_value(ind.value)
             {
                 findings.push(
                     &COST,
@@ -307,7 +307,7 @@ fn check_percent(d: &Disclosure, findings: &mut Findings) {
                 upper,
                 unit,
                 ..
-            }) = parse_value(&ind.value)
+            }) = parse_value(ind.value)
             else {
                 continue;
             };
