@@ -175,15 +175,17 @@ impl Doc {
     }
 }
 
+/// The most frequent value, the larger on a tie. Counted in a map: a narrative can print a year
+/// tens of thousands of times, and a pairwise count would take minutes.
 fn mode(v: &[u32]) -> Option<u32> {
-    let mut best: Option<(usize, u32)> = None;
+    let mut counts = std::collections::BTreeMap::new();
     for &y in v {
-        let n = v.iter().filter(|&&x| x == y).count();
-        if best.is_none_or(|(bn, by)| n > bn || (n == bn && y > by)) {
-            best = Some((n, y));
-        }
+        *counts.entry(y).or_insert(0usize) += 1;
     }
-    best.map(|(_, y)| y)
+    counts
+        .into_iter()
+        .max_by_key(|&(y, n)| (n, y))
+        .map(|(y, _)| y)
 }
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwrap());
@@ -324,6 +326,9 @@ fn clauses(sentence: &str, offset: usize) -> Vec<Clause<'_>> {
     out
 }
 
+/// Longest clause read for amounts (≈ 1 300 Chinese characters).
+const MAX_CLAUSE_BYTES: usize = 4096;
+
 fn read_para(doc: &mut Doc, para: &Para, section: Section) {
     let mut last_in_para: Option<usize> = None;
     for (s_off, sentence) in sentences(&para.text) {
@@ -342,7 +347,10 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                 (current, pending_head) = (None, None);
                 continue;
             }
-            if !t.is_empty() {
+            // A real clause runs a few dozen characters between commas; a run of kilobytes
+            // without punctuation is pasted data, and reading it would cost seconds per
+            // megabyte in the regex engine for nothing.
+            if !t.is_empty() && t.len() <= MAX_CLAUSE_BYTES {
                 read_clause(
                     doc,
                     para,

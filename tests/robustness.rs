@@ -1,0 +1,195 @@
+//! Bad input never panics or hangs. Every input the fuzzers once broke gouji with
+//! (`tests/fixtures/crashes/`, in the split format of `fuzz/split.rs`) runs through `check`; a
+//! quick property throws random files at it; and the size limits of ARCHITECTURE.md's
+//! "Robustness" section (wide rows, huge cells, many files) give a result or a named finding.
+
+use gouji::{Input, Options, Report, check};
+use proptest::prelude::*;
+use std::path::Path;
+
+#[path = "../fuzz/split.rs"]
+mod split;
+
+/// `check` must return a report whose findings all name a rule of the registry.
+fn checked(inputs: &[Input]) -> Report {
+    let report = check(inputs, &Options::default());
+    let ids: Vec<&str> = gouji::rules::all().iter().map(|r| r.id).collect();
+    for f in &report.findings {
+        assert!(ids.contains(&f.rule), "unknown rule {}", f.rule);
+    }
+    assert!(!report.to_json().is_empty());
+    report
+}
+
+#[test]
+fn minimized_fuzz_crashes_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crashes");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let inputs = split::split(&data);
+        let started = std::time::Instant::now();
+        checked(&inputs);
+        assert!(
+            started.elapsed() < PATIENCE,
+            "{} took {:?}",
+            path.display(),
+            started.elapsed()
+        );
+        n += 1;
+    }
+    eprintln!("{n} crash inputs checked");
+}
+
+fn file() -> impl Strategy<Value = (u8, Vec<u8>)> {
+    let cell = prop_oneof![
+        Just("合计".to_string()),
+        Just("单位：万元".to_string()),
+        Just("项目支出".to_string()),
+        Just("2080501".to_string()),
+        "[0-9,.（）()-]{0,12}",
+        "\\PC{0,6}",
+    ];
+    let row = proptest::collection::vec(cell, 0..6).prop_map(|cells| cells.join(","));
+    let text = proptest::collection::vec(row, 0..8).prop_map(|rows| rows.join("\r\n").into_bytes());
+    (
+        any::<u8>(),
+        prop_oneof![text, proptest::collection::vec(any::<u8>(), 0..200)],
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random files — CSV-shaped text with table words and amounts, or raw bytes, under any
+    /// extension — never panic `check`.
+    #[test]
+    fn random_files_never_panic(files in proptest::collection::vec(file(), 0..5)) {
+        let parts: Vec<(u8, &[u8])> = files.iter().map(|(e, b)| (*e, b.as_slice())).collect();
+        checked(&split::split(&split::join(&parts)));
+    }
+}
+
+fn sample() -> Vec<Input> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inputs/utf8");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            Input::new(
+                p.file_name().unwrap().to_string_lossy(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The sample with 支出总表's line `line` (1-based) replaced by `f(old line)`.
+fn with_t3_line(line: usize, f: impl Fn(&str) -> String) -> Vec<Input> {
+    let mut inputs = sample();
+    let t3 = inputs
+        .iter_mut()
+        .find(|i| i.name.starts_with("03-"))
+        .unwrap();
+    let text = String::from_utf8(t3.bytes.clone()).unwrap();
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { f(l) } else { l.to_string() })
+        .collect();
+    t3.bytes = lines.join("\r\n").into_bytes();
+    inputs
+}
+
+fn timed(inputs: &[Input]) -> (Report, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let report = checked(inputs);
+    (report, started.elapsed())
+}
+
+fn rules_of(report: &Report) -> Vec<(&str, usize)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for f in &report.findings {
+        *counts.entry(f.rule).or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// Each limit case must give its result within this (debug build, shared machine); the quadratic
+/// ones it guards against took minutes.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn count(report: &Report, rule: &str) -> usize {
+    report.findings.iter().filter(|f| f.rule == rule).count()
+}
+
+#[test]
+fn ten_thousand_column_rows() {
+    let base = checked(&sample());
+    // A data row with 10 000 cells past the header: one RAGGED finding, the rest still checked.
+    let (r, t) = timed(&with_t3_line(6, |l| {
+        format!("{l}{}", ",1.00".repeat(10_000))
+    }));
+    assert!(t < PATIENCE, "{t:?}");
+    assert_eq!(
+        count(&r, "GJ-INPUT-RAGGED"),
+        count(&base, "GJ-INPUT-RAGGED") + 1
+    );
+    assert_eq!(count(&r, "GJ-X-T1-T2"), count(&base, "GJ-X-T1-T2"));
+    // A header row 10 000 columns wide.
+    let (r, t) = timed(&with_t3_line(4, |l| {
+        format!("{l}{}", ",其他".repeat(10_000))
+    }));
+    assert!(t < PATIENCE, "{t:?}");
+    assert_eq!(count(&r, "GJ-X-T1-T2"), count(&base, "GJ-X-T1-T2"));
+}
+
+#[test]
+fn one_megabyte_cells() {
+    // As an amount: one GJ-INPUT-AMOUNT.
+    let (r, t) = timed(&with_t3_line(6, |l| {
+        l.replacen("28145.78", &"9".repeat(1 << 20), 1)
+    }));
+    assert!(t < PATIENCE, "{t:?}");
+    assert_eq!(count(&r, "GJ-INPUT-AMOUNT"), 1);
+    // As a row name and as a title.
+    let (_, t) = timed(&with_t3_line(6, |l| {
+        l.replacen("社会保障和就业支出", &"社".repeat(1 << 19), 1)
+    }));
+    assert!(t < PATIENCE, "{t:?}");
+    let (_, t) = timed(&with_t3_line(1, |l| {
+        l.replacen("支出总表", &format!("支出总表{}", "续".repeat(1 << 19)), 1)
+    }));
+    assert!(t < PATIENCE, "{t:?}");
+    // As one line of the narrative, repeating a year 65 536 times (the year count was quadratic).
+    let mut inputs = sample();
+    let n = inputs
+        .iter_mut()
+        .find(|i| i.name.ends_with(".txt"))
+        .unwrap();
+    n.bytes
+        .extend("本部门2026年收入预算".repeat(1 << 16).into_bytes());
+    let (_, t) = timed(&inputs);
+    assert!(t < PATIENCE, "{t:?}");
+}
+
+#[test]
+fn ten_thousand_files() {
+    let mut inputs = sample();
+    let base = checked(&inputs);
+    for i in 0..10_000 {
+        inputs.push(Input::new(format!("x{i}.csv"), format!("{i},a,b\r\n")));
+    }
+    let (r, t) = timed(&inputs);
+    assert!(t < PATIENCE, "{t:?}");
+    assert_eq!(count(&r, "GJ-INPUT-UNRECOGNIZED"), 10_000);
+    assert_eq!(r.findings.len(), base.findings.len() + 10_000);
+}
