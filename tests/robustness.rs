@@ -115,14 +115,6 @@ fn timed(inputs: &[Input]) -> (Report, std::time::Duration) {
     (report, started.elapsed())
 }
 
-fn rules_of(report: &Report) -> Vec<(&str, usize)> {
-    let mut counts = std::collections::BTreeMap::new();
-    for f in &report.findings {
-        *counts.entry(f.rule).or_insert(0) += 1;
-    }
-    counts.into_iter().collect()
-}
-
 /// Each limit case must give its result within this (debug build, shared machine); the quadratic
 /// ones it guards against took minutes.
 const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
