@@ -26,6 +26,9 @@ pub struct Disclosure {
     pub narratives: Vec<Narrative>,
     /// The options of the check (budget year, T10 weight total…), for rules that need them.
     pub options: crate::Options,
+    /// Each narrative as read by `narrative::read`, computed once on first use: eight rules read
+    /// the same statements.
+    pub narrative_docs: std::sync::OnceLock<Vec<crate::narrative::Doc>>,
 }
 
 impl Disclosure {

@@ -291,7 +291,8 @@ impl Table {
                 // Both words end in 计, and normalizing only drops spaces and quotes: skip it
                 // (an allocation per cell) unless the cell ends so.
                 let end = v.text.trim_end_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '＂' | '＇')
+                    c.is_whitespace()
+                        || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '＂' | '＇')
                 });
                 end.ends_with('计') && {
                     let k = crate::text::key(&v.text);

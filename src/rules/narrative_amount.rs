@@ -30,7 +30,7 @@ pub static UNIT: Rule = Rule {
 
 fn check_amount(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        let doc_wan = doc_is_wan(&doc);
+        let doc_wan = doc_is_wan(doc);
         for (i, s) in doc.statements.iter().enumerate() {
             let (Some(subject), Some(num)) = (&s.subject, s.amount) else {
                 continue;
@@ -38,7 +38,7 @@ fn check_amount(d: &Disclosure, findings: &mut Findings) {
             if s.detail || s.slip {
                 continue;
             }
-            let Some(cell) = cell_for_statement(d, &doc, i) else {
+            let Some(cell) = cell_for_statement(d, doc, i) else {
                 continue;
             };
             let value = wan(s, doc_wan, num);
@@ -82,7 +82,7 @@ fn check_unit(d: &Disclosure, findings: &mut Findings) {
             }
             let mut locations = vec![nloc(n, s.line, format!("{}{}元", s.words, num.value))];
             let mut extra = "，按万元读才与所在列举的合计相符".to_string();
-            if let Some(cell) = cell_for_statement(d, &doc, i)
+            if let Some(cell) = cell_for_statement(d, doc, i)
                 && judge(num, cell.value, cell.tolerance) != Verdict::Wrong
             {
                 extra = format!("，{}正是 {} 万元", cell.what, cell.value.normalize());

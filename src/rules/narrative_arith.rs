@@ -161,7 +161,7 @@ fn implied_base(
 
 fn check_share(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        let doc_wan = doc_is_wan(&doc);
+        let doc_wan = doc_is_wan(doc);
         for (i, s) in doc.statements.iter().enumerate() {
             let Some(share) = &s.share else { continue };
             let Some((num, _)) = doc.amount_of(i) else {
@@ -173,7 +173,7 @@ fn check_share(d: &Disclosure, findings: &mut Findings) {
                     let head = &doc.statements[h];
                     match &head.subject {
                         Some(sub) if !head.detail => {
-                            base_value(d, n, &doc, sub, head.section, h + 1, doc_wan)
+                            base_value(d, n, doc, sub, head.section, h + 1, doc_wan)
                         }
                         _ => {
                             let (hn, _) = doc.amount_of(h)?;
@@ -188,8 +188,8 @@ fn check_share(d: &Disclosure, findings: &mut Findings) {
                 })
             } else {
                 base_subject(&share.base, s.section).and_then(|sub| {
-                    base_value(d, n, &doc, &sub, s.section, i, doc_wan)
-                        .or_else(|| implied_base(n, &doc, &sub, s.section, i, doc_wan))
+                    base_value(d, n, doc, &sub, s.section, i, doc_wan)
+                        .or_else(|| implied_base(n, doc, &sub, s.section, i, doc_wan))
                 })
             };
             let Some((b, tb, bloc, bwhat)) = base else {
@@ -233,7 +233,7 @@ fn signed(num: Num, dir: Direction) -> Decimal {
 
 fn check_change(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        let doc_wan = doc_is_wan(&doc);
+        let doc_wan = doc_is_wan(doc);
         for (i, s) in doc.statements.iter().enumerate() {
             let name = s.subject.as_ref().map_or(s.words.clone(), |x| x.name_zh());
             if let (Some(c), Some(r)) = (&s.change, &s.rate) {
@@ -383,13 +383,12 @@ fn check_sum(
 
 fn check_parts(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        let doc_wan = doc_is_wan(&doc);
+        let doc_wan = doc_is_wan(doc);
         for l in &doc.lists {
-            let Some(head) = term(&doc, l.head, doc_wan) else {
+            let Some(head) = term(doc, l.head, doc_wan) else {
                 continue;
             };
-            let parts: Option<Vec<Term>> =
-                l.parts.iter().map(|&p| term(&doc, p, doc_wan)).collect();
+            let parts: Option<Vec<Term>> = l.parts.iter().map(|&p| term(doc, p, doc_wan)).collect();
             let Some(parts) = parts else { continue };
             let hs = &doc.statements[l.head];
             let what = hs
@@ -398,7 +397,7 @@ fn check_parts(d: &Disclosure, findings: &mut Findings) {
                 .map_or(hs.words.clone(), |s| s.name_zh());
             check_sum(findings, n, &what, head, parts, l.at_most);
         }
-        named_relations(&doc, n, findings, doc_wan);
+        named_relations(doc, n, findings, doc_wan);
     }
 }
 

@@ -11,17 +11,24 @@ use crate::table::{Line, Table, TableKind};
 use crate::text::{key, strip_ordinal};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Each narrative, read; the budget year given in the options wins over the inferred one, and
-/// amounts printed "元" that the tables or their list show to mean 万元 are marked as slips.
-pub fn docs(d: &Disclosure) -> impl Iterator<Item = (&Narrative, Doc)> {
-    d.narratives.iter().map(|n| {
-        let mut doc = crate::narrative::read(&n.text);
-        if d.options.year.is_some() {
-            doc.year = d.options.year;
-        }
-        mark_slips(d, &mut doc);
-        (n, doc)
-    })
+/// Each narrative, read (once per check, then shared by every narrative rule); the budget year
+/// given in the options wins over the inferred one, and amounts printed "元" that the tables or
+/// their list show to mean 万元 are marked as slips.
+pub fn docs(d: &Disclosure) -> impl Iterator<Item = (&Narrative, &Doc)> {
+    let docs = d.narrative_docs.get_or_init(|| {
+        d.narratives
+            .iter()
+            .map(|n| {
+                let mut doc = crate::narrative::read(&n.text);
+                if d.options.year.is_some() {
+                    doc.year = d.options.year;
+                }
+                mark_slips(d, &mut doc);
+                doc
+            })
+            .collect()
+    });
+    d.narratives.iter().zip(docs)
 }
 
 /// Evidence that "X 元" means X 万元: the cell its subject names holds X 万元, or its list adds up

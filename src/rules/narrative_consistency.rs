@@ -207,7 +207,7 @@ fn implied(doc: &Doc) -> Vec<Implied> {
 
 fn check_prev(d: &Disclosure, findings: &mut Findings) {
     for (n, doc) in docs(d) {
-        let all = implied(&doc);
+        let all = implied(doc);
         let mut reported: Vec<(u32, u32)> = Vec::new();
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
