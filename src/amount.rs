@@ -127,7 +127,9 @@ pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
         frac
     );
     let decimals = frac.len() as u32;
-    if decimals > 28 || digits.len() > 28 {
+    // Bounded by what a Decimal holds (96-bit mantissa), not by a digit count: a count of 28
+    // rejected "…864.00", the printed form of an accepted 27-digit amount.
+    if decimals > 28 || digits.len() > 38 {
         return Err(AmountError::Overflow);
     }
     let mantissa: i128 = digits.parse().map_err(|_| AmountError::Overflow)?;
@@ -211,6 +213,14 @@ mod tests {
         );
         assert_eq!(parse_amount("1234,567"), Err(AmountError::BadGrouping));
         assert!(parse_amount("99999999999999999999999999999999").is_err());
+    }
+
+    /// Found by the `amount` fuzz target: an accepted amount must re-read from its printed form.
+    #[test]
+    fn printed_form_of_a_huge_amount_reads_back() {
+        let a = parse_amount("701999999999999199999365864").unwrap();
+        let shown = fmt_amount(a.value);
+        assert_eq!(parse_amount(&shown).unwrap().value, a.value, "{shown}");
     }
 
     #[test]
