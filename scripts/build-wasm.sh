@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Build the WebAssembly module and its JS glue into www/pkg/:
-#   cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz (npm binaryen) -> load check.
+# Build the page's two WebAssembly modules and their JS glue into www/pkg/:
+#   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader), loaded first;
+#   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped.
+# Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz (npm binaryen); then a load
+# check and the size budget (wasm-budget.json) over both.
 . "$(dirname "$0")/lib.sh"
 
 ensure_wasm_target
@@ -8,23 +11,29 @@ ensure_wasm_bindgen
 ensure_node_modules
 
 OUT=www/pkg
+# The `wasm` profile: release at opt-level "z" (the native release is opt-level 3, for speed).
 RAW=target/wasm32-unknown-unknown/wasm/gouji.wasm
-
-log "cargo build --profile wasm --lib --target wasm32-unknown-unknown"
-cargo build --profile wasm --lib --target wasm32-unknown-unknown
-
-log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT"
-rm -rf "$OUT"
-"$WASM_BINDGEN" --target web --out-dir "$OUT" --no-typescript "$RAW"
-
 # Features the Rust wasm32 target enables by default; wasm-opt must accept them to validate.
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
           --enable-mutable-globals --enable-reference-types --enable-multivalue)
-log "before wasm-opt: $(wc -c < "$OUT/gouji_bg.wasm") bytes"
-log "wasm-opt -Oz (binaryen $(npx --no-install wasm-opt --version | awk '{print $3}'))"
-npx --no-install wasm-opt -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
-  "$OUT/gouji_bg.wasm" -o "$OUT/gouji_bg.wasm.opt"
-mv "$OUT/gouji_bg.wasm.opt" "$OUT/gouji_bg.wasm"
 
-# The optimized module must still instantiate and answer through the glue.
+rm -rf "$OUT"
+
+# build_module <out-name> <cargo feature>
+build_module() {
+  local name="$1" feature="$2"
+  log "cargo build --profile wasm --lib --target wasm32-unknown-unknown --no-default-features --features $feature"
+  cargo build --profile wasm --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
+  log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT/$name.js"
+  "$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name "$name" --no-typescript "$RAW"
+  log "before wasm-opt: $(wc -c < "$OUT/${name}_bg.wasm") bytes"
+  npx --no-install wasm-opt -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
+    "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"
+  mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
+}
+
+build_module gouji wasm-check
+build_module gouji_xlsx wasm-xlsx
+
+# The optimized modules must still instantiate and answer through the glue, within budget.
 node scripts/check-wasm.mjs "$OUT"

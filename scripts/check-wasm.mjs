@@ -1,36 +1,43 @@
-// Smoke-test a built www/pkg: the (optimized) module must instantiate through the
-// wasm-bindgen glue and answer version(), rules() and check() on the bundled samples.
-// Prints the raw and gzipped size of the module. Usage: node scripts/check-wasm.mjs [pkg-dir]
+// Smoke-test a built www/pkg: both (optimized) modules must instantiate through the wasm-bindgen
+// glue; the core answers version(), rules() and check() on the bundled samples, the xlsx module
+// reads a workbook. Then prints raw and gzipped sizes and fails when one exceeds wasm-budget.json.
+// Usage: node scripts/check-wasm.mjs [pkg-dir]
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { formatRows, measure } from './wasm-size.mjs';
 
 const pkg = resolve(process.argv[2] ?? 'www/pkg');
-const wasmBytes = readFileSync(join(pkg, 'gouji_bg.wasm'));
-const glue = await import(pathToFileURL(join(pkg, 'gouji.js')).href);
-
-await glue.default({ module_or_path: wasmBytes });
+const www = dirname(pkg);
+const load = async (name) => {
+  const glue = await import(pathToFileURL(join(pkg, `${name}.js`)).href);
+  await glue.default({ module_or_path: readFileSync(join(pkg, `${name}_bg.wasm`)) });
+  return glue;
+};
+const core = await load('gouji');
+const { prepareFiles } = await import(pathToFileURL(join(www, 'prepare.js')).href);
 
 const fail = (msg) => { console.error(`[gouji] wasm check failed: ${msg}`); process.exit(1); };
-const version = glue.version();
+const version = core.version();
 if (typeof version !== 'string' || !version) fail(`version() returned ${version}`);
-const rules = glue.rules();
+const rules = core.rules();
 if (!Array.isArray(rules)) fail('rules() did not return an array');
 
-const samples = resolve(pkg, '..', 'samples');
+const samples = join(www, 'samples');
 const names = JSON.parse(readFileSync(join(samples, 'index.json'), 'utf8')).files;
 const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(samples, name))) }));
-const report = glue.check(files, undefined);
+const report = core.check(await prepareFiles(files, core.sniff_input, () => load('gouji_xlsx')), undefined);
 const s = report?.summary;
 if (!s || !['errors', 'warnings', 'infos'].every((k) => Number.isInteger(s[k]))) fail('check() returned no summary');
 if (!Array.isArray(report.inputs) || report.inputs.length !== files.length) {
   fail(`check() listed ${report.inputs?.length} inputs for ${files.length} files`);
 }
+const book = (await load('gouji_xlsx')).read_workbook(new Uint8Array([0x50, 0x4b, 3, 4, 0]));
+if (typeof book?.error !== 'string') fail(`read_workbook() on garbage returned ${JSON.stringify(book)}`);
 
-const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const gz = gzipSync(wasmBytes, { level: 9 }).length;
 console.log(`[gouji] wasm loads: gouji ${version}, ${rules.length} rules; samples: ` +
   `${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos`);
-console.log(`[gouji] ${join(pkg, 'gouji_bg.wasm')}: ${kib(wasmBytes.length)} raw, ` +
-  `${kib(gz)} gzip -9 (${wasmBytes.length} / ${gz} bytes)`);
+const rows = measure(www);
+console.log(formatRows(rows));
+const over = rows.filter((r) => r.gzip > r.budget);
+if (over.length) fail(`over the gzip budget in wasm-budget.json: ${over.map((r) => r.name).join(', ')}`);

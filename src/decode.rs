@@ -1,14 +1,56 @@
 //! Bytes → text. Budget offices save CSV as UTF-8 (with or without BOM), GBK/GB18030 (Excel and
 //! WPS on Chinese Windows) or UTF-16 with BOM (Excel's "Unicode text"); we detect which from the
-//! bytes alone.
+//! bytes alone. Detection ([`sniff`]) needs no code tables, so the page's wasm module carries
+//! only it and lets the browser's `TextDecoder` decode GBK/GB18030; the native build decodes
+//! them with encoding_rs (feature `native-decoding`).
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+/// The encodings we tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Gbk,
+    Gb18030,
+}
+
+impl Detected {
+    /// Human-readable name for the report; also a valid `TextDecoder` label.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detected::Utf8 => "UTF-8",
+            Detected::Utf8Bom => "UTF-8-BOM",
+            Detected::Utf16Le => "UTF-16LE",
+            Detected::Utf16Be => "UTF-16BE",
+            Detected::Gbk => "GBK",
+            Detected::Gb18030 => "GB18030",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Detected> {
+        [
+            Detected::Utf8,
+            Detected::Utf8Bom,
+            Detected::Utf16Le,
+            Detected::Utf16Be,
+            Detected::Gbk,
+            Detected::Gb18030,
+        ]
+        .into_iter()
+        .find(|d| d.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Decoding needs code tables (encoding_rs natively, `TextDecoder` in the browser).
+    pub fn needs_tables(self) -> bool {
+        matches!(self, Detected::Gbk | Detected::Gb18030)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// Human-readable encoding name for the report: "UTF-8", "UTF-8-BOM", "GBK", "GB18030",
-    /// "UTF-16LE", "UTF-16BE".
+    /// [`Detected::name`] of the encoding the text was read in.
     pub encoding: &'static str,
 }
 
@@ -17,81 +59,125 @@ pub enum DecodeError {
     Empty,
     /// Looks like binary data (NUL bytes, or too many undecodable sequences).
     Binary,
+    /// GBK/GB18030 text in a build without code tables: the caller must decode it.
+    NoDecoder(Detected),
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+/// Which encoding the bytes are in, or why they are not text.
+pub fn sniff(bytes: &[u8]) -> Result<Detected, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(Decoded {
-            text: String::from_utf8_lossy(rest).into_owned(),
-            encoding: "UTF-8-BOM",
-        });
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(Detected::Utf8Bom);
     }
     if bytes.starts_with(b"\xFF\xFE") {
-        return Ok(utf16(bytes, UTF_16LE, "UTF-16LE"));
+        return Ok(Detected::Utf16Le);
     }
     if bytes.starts_with(b"\xFE\xFF") {
-        return Ok(utf16(bytes, UTF_16BE, "UTF-16BE"));
+        return Ok(Detected::Utf16Be);
     }
     if bytes.contains(&0) {
         return Err(DecodeError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: "UTF-8",
-        });
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(Detected::Utf8);
     }
-    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-    if had_errors && replacement_ratio_too_high(&text) {
+    let scan = scan_gb18030(bytes);
+    if scan.bad * 20 > scan.chars.max(1) {
         return Err(DecodeError::Binary);
     }
-    let encoding = if uses_four_byte_gb18030(bytes) {
-        "GB18030"
+    Ok(if scan.four_byte {
+        Detected::Gb18030
     } else {
-        "GBK"
-    };
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding,
+        Detected::Gbk
     })
 }
 
-fn utf16(bytes: &[u8], enc: &'static Encoding, name: &'static str) -> Decoded {
-    let (text, _) = enc.decode_with_bom_removal(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: name,
-    }
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let detected = sniff(bytes)?;
+    let text = match detected {
+        Detected::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+        Detected::Utf8Bom => String::from_utf8_lossy(&bytes[3..]).into_owned(),
+        Detected::Utf16Le => utf16(&bytes[2..], u16::from_le_bytes),
+        Detected::Utf16Be => utf16(&bytes[2..], u16::from_be_bytes),
+        Detected::Gbk | Detected::Gb18030 => gb18030(bytes, detected)?,
+    };
+    Ok(Decoded {
+        text,
+        encoding: detected.name(),
+    })
 }
 
-fn replacement_ratio_too_high(text: &str) -> bool {
-    let total = text.chars().count().max(1);
-    let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
-    bad * 20 > total
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks(2).map(|c| match c {
+        [a, b] => unit([*a, *b]),
+        _ => 0xFFFD, // odd trailing byte
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect()
 }
 
-/// GB18030's four-byte sequences (second byte 0x30–0x39) do not exist in GBK.
-fn uses_four_byte_gb18030(bytes: &[u8]) -> bool {
+#[cfg(feature = "native-decoding")]
+fn gb18030(bytes: &[u8], _: Detected) -> Result<String, DecodeError> {
+    // GBK is a subset of GB18030 (WHATWG decodes both with the GB18030 decoder).
+    Ok(encoding_rs::GB18030
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned())
+}
+
+#[cfg(not(feature = "native-decoding"))]
+fn gb18030(_: &[u8], detected: Detected) -> Result<String, DecodeError> {
+    Err(DecodeError::NoDecoder(detected))
+}
+
+struct Scan {
+    chars: usize,
+    bad: usize,
+    four_byte: bool,
+}
+
+/// Walk GB18030's byte structure (as the WHATWG decoder does, without its tables): one-byte
+/// ASCII, two-byte lead 0x81–0xFE + trail 0x40–0x7E/0x80–0xFE, four-byte lead + 0x30–0x39 +
+/// 0x81–0xFE + 0x30–0x39 (which GBK lacks). Counts characters and malformed sequences.
+fn scan_gb18030(bytes: &[u8]) -> Scan {
+    let lead = |b: u8| (0x81..=0xFE).contains(&b);
+    let digit = |b: u8| b.is_ascii_digit();
+    let mut scan = Scan {
+        chars: 0,
+        bad: 0,
+        four_byte: false,
+    };
     let mut i = 0;
     while i < bytes.len() {
+        scan.chars += 1;
         let b = bytes[i];
-        if b < 0x80 {
+        if b <= 0x80 {
+            i += 1; // ASCII, or 0x80: the euro sign
+        } else if !lead(b) {
+            scan.bad += 1;
             i += 1;
-            continue;
-        }
-        if (0x81..=0xFE).contains(&b) && i + 1 < bytes.len() {
-            if (0x30..=0x39).contains(&bytes[i + 1]) {
-                return true;
-            }
-            i += 2;
         } else {
-            i += 1;
+            match bytes.get(i + 1..i + 4).unwrap_or(&bytes[i + 1..]) {
+                [b2, b3, b4] if digit(*b2) && lead(*b3) && digit(*b4) => {
+                    scan.four_byte = true;
+                    i += 4;
+                }
+                [b2, ..] if (0x40..=0x7E).contains(b2) || (0x80..=0xFE).contains(b2) => i += 2,
+                [b2, ..] if b2.is_ascii() => {
+                    scan.bad += 1; // the ASCII byte is read again as itself
+                    i += 1;
+                }
+                _ => {
+                    scan.bad += 1;
+                    i += 2;
+                }
+            }
         }
     }
-    false
+    scan
 }
 
 #[cfg(test)]
@@ -99,6 +185,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "native-decoding")]
     fn detects_each_encoding() {
         let s = "收支总表,单位：万元";
         assert_eq!(decode(s.as_bytes()).unwrap().encoding, "UTF-8");
@@ -123,10 +210,35 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "native-decoding")]
     fn gb18030_four_byte_is_named() {
         // U+3400 is outside GBK: GB18030 encodes it in four bytes.
-        let (bytes, _, _) = GB18030.encode("㐀收入");
+        let (bytes, _, _) = encoding_rs::GB18030.encode("㐀收入");
         assert_eq!(decode(&bytes).unwrap().encoding, "GB18030");
+    }
+
+    #[test]
+    fn sniffs_without_tables() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("项目支出表,单位：万元");
+        assert_eq!(sniff(&gbk), Ok(Detected::Gbk));
+        assert!(Detected::Gbk.needs_tables() && !Detected::Utf16Le.needs_tables());
+        assert_eq!(Detected::from_name("gb18030"), Some(Detected::Gb18030));
+        // Lone lead bytes and 0xFF everywhere: not text.
+        assert_eq!(sniff(b"\xFF\xFF\x81a\xFFb\xFF"), Err(DecodeError::Binary));
+    }
+
+    /// The page's core module: GBK is detected, and left to the host to decode.
+    #[test]
+    #[cfg(not(feature = "native-decoding"))]
+    fn without_tables_gbk_is_left_to_the_host() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("收支总表");
+        assert_eq!(decode(&gbk), Err(DecodeError::NoDecoder(Detected::Gbk)));
+        assert_eq!(decode("收支总表".as_bytes()).unwrap().text, "收支总表");
+    }
+
+    #[test]
+    fn odd_utf16_byte_is_a_replacement_not_a_panic() {
+        assert_eq!(decode(b"\xFF\xFEa\x00b").unwrap().text, "a\u{FFFD}");
     }
 
     #[test]

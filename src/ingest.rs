@@ -2,14 +2,15 @@
 //! recognizes tables and the narrative, and reports every file it could not take (empty, binary,
 //! unrecognized, duplicated, malformed cells) as findings — one bad file never stops the others.
 
-use crate::Input;
-use crate::decode::{DecodeError, decode};
+use crate::decode::{DecodeError, Decoded, decode};
 use crate::disclosure::{Disclosure, Narrative};
 use crate::recognize::{Problem, Recognized, Unrecognized, read_continuation, recognize};
 use crate::report::{InputInfo, Location};
 use crate::rules::{Findings, input as rules};
 use crate::sheet::{Sheet, column_letters};
 use crate::table::TableKind;
+use crate::workbook::Workbook;
+use crate::{Input, Prepared};
 use std::sync::Arc;
 
 pub struct Ingested {
@@ -23,16 +24,27 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
     let mut pending = Vec::new();
     for input in inputs {
         let name = base_name(&input.name);
-        if is_workbook(&name, &input.bytes) {
-            let mut sink = Sink {
-                disclosure: &mut disclosure,
-                infos: &mut infos,
-                pending: &mut pending,
-            };
-            read_workbook(&name, &input.bytes, &mut sink, findings);
-            continue;
-        }
-        let decoded = match decode(&input.bytes) {
+        let mut sink = Sink {
+            disclosure: &mut disclosure,
+            infos: &mut infos,
+            pending: &mut pending,
+        };
+        let decoded = match &input.prepared {
+            Some(Prepared::Workbook(book)) => {
+                read_workbook(&name, book.clone(), &mut sink, findings);
+                continue;
+            }
+            Some(Prepared::Text { text, encoding }) => Ok(Decoded {
+                text: text.clone(),
+                encoding: encoding.name(),
+            }),
+            None if is_workbook(&name, &input.bytes) => {
+                read_workbook(&name, open_workbook(&input.bytes), &mut sink, findings);
+                continue;
+            }
+            None => decode(&input.bytes),
+        };
+        let decoded = match decoded {
             Ok(d) => d,
             Err(e) => {
                 let (rule, msg) = match e {
@@ -40,6 +52,13 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
                     DecodeError::Binary => (
                         &rules::BINARY,
                         format!("文件“{name}”不是文本（也不是可读的 Excel 工作簿），无法读取。"),
+                    ),
+                    DecodeError::NoDecoder(enc) => (
+                        &rules::BINARY,
+                        format!(
+                            "文件“{name}”是 {} 编码的文本，本版本不含该编码的解码表，无法读取。",
+                            enc.name()
+                        ),
                     ),
                 };
                 findings.push(rule, msg, vec![Location::file(&name, None)]);
@@ -75,7 +94,8 @@ fn is_narrative_name(name: &str) -> bool {
     lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".text")
 }
 
-fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+/// A workbook by its magic bytes (zip or OLE) or its extension.
+pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
     let lower = name.to_lowercase();
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
@@ -502,52 +522,45 @@ fn majority_region(d: &Disclosure) -> &'static str {
 }
 
 /// Where a workbook's sheets go.
-#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 struct Sink<'a> {
     disclosure: &'a mut Disclosure,
     infos: &'a mut Vec<InputInfo>,
     pending: &'a mut Vec<(Arc<Sheet>, Unrecognized)>,
 }
 
-#[cfg(feature = "xlsx")]
-fn read_workbook(name: &str, bytes: &[u8], sink: &mut Sink, findings: &mut Findings) {
+fn read_workbook(name: &str, book: Workbook, sink: &mut Sink, findings: &mut Findings) {
     let infos = &mut *sink.infos;
-    match crate::xlsx::read_workbook(name, bytes) {
-        Ok(sheets) => {
-            for result in sheets {
-                match result {
-                    Ok(sheet) if sheet.rows.is_empty() => {}
-                    Ok(sheet) => {
-                        add_sheet(sheet, None, sink.disclosure, infos, sink.pending, findings)
-                    }
-                    Err((sheet, err)) => {
-                        findings.push(
-                            &rules::WORKBOOK,
-                            format!("工作簿“{name}”的工作表“{sheet}”无法读取：{err}"),
-                            vec![Location::file(name, Some(&sheet))],
-                        );
-                    }
-                }
+    if let Some(err) = &book.error {
+        findings.push(
+            &rules::WORKBOOK,
+            format!("工作簿“{name}”无法读取：{err}"),
+            vec![Location::file(name, None)],
+        );
+        infos.push(info(name, None, None, Some("-"), None, None, 0));
+        return;
+    }
+    for result in book.into_sheets(name) {
+        match result {
+            Ok(sheet) if sheet.rows.is_empty() => {}
+            Ok(sheet) => add_sheet(sheet, None, sink.disclosure, infos, sink.pending, findings),
+            Err((sheet, err)) => {
+                findings.push(
+                    &rules::WORKBOOK,
+                    format!("工作簿“{name}”的工作表“{sheet}”无法读取：{err}"),
+                    vec![Location::file(name, Some(&sheet))],
+                );
             }
-        }
-        Err(err) => {
-            findings.push(
-                &rules::WORKBOOK,
-                format!("工作簿“{name}”无法读取：{err}"),
-                vec![Location::file(name, None)],
-            );
-            infos.push(info(name, None, None, Some("-"), None, None, 0));
         }
     }
 }
 
+#[cfg(feature = "xlsx")]
+fn open_workbook(bytes: &[u8]) -> Workbook {
+    crate::xlsx::read_workbook(bytes)
+}
+
+/// The page's core module: workbooks arrive already read (by the xlsx module).
 #[cfg(not(feature = "xlsx"))]
-fn read_workbook(name: &str, _bytes: &[u8], sink: &mut Sink, findings: &mut Findings) {
-    let infos = &mut *sink.infos;
-    findings.push(
-        &rules::WORKBOOK,
-        format!("“{name}”是 Excel 工作簿，本版本未包含工作簿读取功能。"),
-        vec![Location::file(name, None)],
-    );
-    infos.push(info(name, None, None, Some("-"), None, None, 0));
+fn open_workbook(_: &[u8]) -> Workbook {
+    Workbook::failed("xlsx", "本版本未包含工作簿读取功能".to_string())
 }

@@ -20,18 +20,35 @@ pub mod synth;
 pub mod t10;
 pub mod table;
 pub mod text;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm-check"))]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "wasm-xlsx"))]
+pub mod wasm_xlsx;
+pub mod workbook;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use report::{Finding, Location, Report, Severity};
 
-/// One dropped file: its name as given and its bytes.
+/// One dropped file: its name as given and its bytes, or what a host already made of them.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub name: String,
     pub bytes: Vec<u8>,
+    pub prepared: Option<Prepared>,
+}
+
+/// A file the host has already read, in builds that leave that to it (the page's core wasm
+/// module has no GBK tables and no workbook reader).
+#[derive(Debug, Clone)]
+pub enum Prepared {
+    /// Text the host decoded, with the [`decode::Detected`] encoding it decoded from.
+    Text {
+        text: String,
+        encoding: decode::Detected,
+    },
+    /// A workbook the host read into sheets (see [`workbook`]).
+    Workbook(workbook::Workbook),
 }
 
 impl Input {
@@ -39,6 +56,15 @@ impl Input {
         Input {
             name: name.into(),
             bytes: bytes.into(),
+            prepared: None,
+        }
+    }
+
+    pub fn prepared(name: impl Into<String>, prepared: Prepared) -> Self {
+        Input {
+            name: name.into(),
+            bytes: Vec::new(),
+            prepared: Some(prepared),
         }
     }
 }

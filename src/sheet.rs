@@ -12,7 +12,7 @@ pub struct Sheet {
     pub rows: Vec<SheetRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SheetRow {
     /// 1-based row number as a spreadsheet shows it.
     pub number: u32,

@@ -1,8 +1,15 @@
 //! The WebAssembly boundary: JS objects in, JS objects out, nothing else. The page's worker calls
 //! `check([{name, bytes}], options)` and gets the same report the CLI prints as JSON;
 //! `check_with_sheets` adds the tables' cell grids (and last header rows) for the page's table view.
+//!
+//! This module (feature `wasm-check`) has neither GBK tables nor a workbook reader: for each file
+//! the worker asks [`sniff_input`] whether it must first decode it (`TextDecoder`) or read it
+//! with the xlsx module (`wasm_xlsx.rs`), and passes `{name, text, encoding}` or
+//! `{name, workbook}` instead of `{name, bytes}`.
 
-use crate::{Input, Options, check as check_inputs};
+use crate::decode::{DecodeError, Detected, sniff};
+use crate::workbook::Workbook;
+use crate::{Input, Options, Prepared, check as check_inputs};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -10,8 +17,42 @@ use wasm_bindgen::prelude::*;
 struct JsInput {
     name: String,
     /// A Uint8Array on the JS side.
-    #[serde(with = "serde_bytes")]
+    #[serde(default, with = "serde_bytes")]
     bytes: Vec<u8>,
+    /// Text the host decoded, and the encoding name `sniff_input` gave for it.
+    text: Option<String>,
+    encoding: Option<String>,
+    /// What the xlsx module's `read_workbook` returned for the file.
+    workbook: Option<Workbook>,
+}
+
+impl JsInput {
+    fn into_input(self) -> Result<Input, JsValue> {
+        let prepared = match (self.text, self.workbook) {
+            (Some(text), _) => {
+                let name = self.encoding.unwrap_or_default();
+                let encoding = Detected::from_name(&name)
+                    .ok_or_else(|| JsValue::from_str(&format!("输入格式错误：未知编码 {name}")))?;
+                Prepared::Text { text, encoding }
+            }
+            (None, Some(book)) => Prepared::Workbook(book),
+            (None, None) => return Ok(Input::new(self.name, self.bytes)),
+        };
+        Ok(Input::prepared(self.name, prepared))
+    }
+}
+
+/// What the host must do with a file before `check`: "workbook" (read it with the xlsx module),
+/// a `TextDecoder` label such as "GBK" (decode it), or undefined (pass the bytes as they are).
+#[wasm_bindgen]
+pub fn sniff_input(name: &str, bytes: &[u8]) -> Option<String> {
+    if crate::ingest::is_workbook(name, bytes) {
+        return Some("workbook".to_string());
+    }
+    match sniff(bytes) {
+        Ok(d) if d.needs_tables() => Some(d.name().to_string()),
+        Ok(_) | Err(DecodeError::Empty | DecodeError::Binary | DecodeError::NoDecoder(_)) => None,
+    }
 }
 
 fn serializer() -> serde_wasm_bindgen::Serializer {
@@ -29,8 +70,8 @@ fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), 
     };
     let inputs = files
         .into_iter()
-        .map(|f| Input::new(f.name, f.bytes))
-        .collect();
+        .map(JsInput::into_input)
+        .collect::<Result<_, _>>()?;
     Ok((inputs, options))
 }
 

@@ -2,28 +2,27 @@
 //! the numbers Excel shows. Merged cells arrive as an anchor cell plus empty cells, exactly like
 //! CSV exports, so recognition treats both the same.
 
-use crate::sheet::{Sheet, SheetRow};
+use crate::sheet::SheetRow;
+use crate::workbook::{Workbook, WorkbookSheet};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
-/// Ok(list of per-sheet results) or Err(why the workbook cannot be opened).
-#[allow(clippy::type_complexity)]
-pub fn read_workbook(
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<Result<Sheet, (String, String)>>, String> {
-    let mut workbook =
-        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| e.to_string())?;
-    let names = workbook.sheet_names().to_vec();
+/// The workbook's sheets as cell grids (or why it, or one of its sheets, cannot be read).
+pub fn read_workbook(bytes: &[u8]) -> Workbook {
     // Shown in the report's `inputs` where text files show their encoding.
     let format = if bytes.starts_with(b"PK") {
         "xlsx"
     } else {
         "xls"
     };
-    let mut out = Vec::new();
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())) {
+        Ok(w) => w,
+        Err(e) => return Workbook::failed(format, e.to_string()),
+    };
+    let names = workbook.sheet_names().to_vec();
+    let mut sheets = Vec::new();
     for name in names {
-        match workbook.worksheet_range(&name) {
+        let (rows, error) = match workbook.worksheet_range(&name) {
             Ok(range) => {
                 let (row0, col0) = range.start().unwrap_or((0, 0));
                 let rows = range
@@ -42,17 +41,17 @@ pub fn read_workbook(
                     })
                     .filter(|r| !r.cells.is_empty())
                     .collect();
-                out.push(Ok(Sheet {
-                    file: file.to_string(),
-                    sheet: Some(name),
-                    encoding: Some(format),
-                    rows,
-                }));
+                (rows, None)
             }
-            Err(e) => out.push(Err((name, e.to_string()))),
-        }
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        sheets.push(WorkbookSheet { name, error, rows });
     }
-    Ok(out)
+    Workbook {
+        format: format.to_string(),
+        error: None,
+        sheets,
+    }
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -98,6 +97,6 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(read_workbook("x.xlsx", b"PK\x03\x04garbage").is_err());
+        assert!(read_workbook(b"PK\x03\x04garbage").error.is_some());
     }
 }

@@ -6,7 +6,18 @@
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
 // fatal and the page replaces this worker with a fresh one.
-import init, { check_with_sheets as checkWithSheets, rules, version } from './pkg/gouji.js';
+import init, { check_with_sheets as checkWithSheets, rules, sniff_input as sniffInput, version } from './pkg/gouji.js';
+import { prepareFiles } from './prepare.js';
+
+// The workbook reader is a second module, fetched only when a workbook is dropped.
+let xlsx = null;
+const loadXlsx = () => (xlsx ??= import('./pkg/gouji_xlsx.js').then(async (m) => {
+  await m.default();
+  return m;
+}).catch((err) => {
+  xlsx = null; // let the next workbook try again
+  throw err;
+}));
 
 const ready = init().then(() => {
   self.postMessage({ type: 'ready', version: version(), rules: rules() });
@@ -26,7 +37,8 @@ self.onmessage = async (event) => {
   }
   self.postMessage({ type: 'progress', id: msg.id, stage: 'checking' });
   try {
-    const { report, sheets } = checkWithSheets(msg.files, msg.options ?? undefined);
+    const files = await prepareFiles(msg.files, sniffInput, loadXlsx);
+    const { report, sheets } = checkWithSheets(files, msg.options ?? undefined);
     self.postMessage({ type: 'progress', id: msg.id, stage: 'sending' });
     self.postMessage({ type: 'result', id: msg.id, report, sheets });
   } catch (err) {

@@ -8,7 +8,7 @@
 use super::subject::{Section, Subject, classify};
 use super::text::{Para, paragraphs};
 use super::{NarrUnit, Num};
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

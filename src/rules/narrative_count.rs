@@ -8,7 +8,7 @@ use crate::disclosure::Disclosure;
 use crate::narrative::text::normalize;
 use crate::report::{Location, Role, Severity};
 use crate::table::TableKind;
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::LazyLock;
 
 pub static RULE: Rule = Rule {

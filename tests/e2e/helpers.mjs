@@ -119,25 +119,45 @@ export function readPage(page) {
   }));
 }
 
+/**
+ * Define window.prepareInPage(glue, [{name, base64}]): the files as the worker hands them to
+ * check() (www/prepare.js: GBK decoded by TextDecoder, workbooks read by the xlsx module).
+ */
+function definePrepare(page) {
+  return page.evaluate(() => {
+    window.prepareInPage = async (glue, items) => {
+      const { prepareFiles } = await import('./prepare.js');
+      const files = items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) }));
+      return prepareFiles(files, glue.sniff_input, async () => {
+        const xlsx = await import('./pkg/gouji_xlsx.js');
+        await xlsx.default();
+        return xlsx;
+      });
+    };
+  });
+}
+
 /** The report computed directly with the wasm module in the page, bypassing worker and UI. */
-export function directReport(page, files) {
+export async function directReport(page, files) {
   const payload = files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }));
+  await definePrepare(page);
   return page.evaluate(async (items) => {
     const glue = await import('./pkg/gouji.js');
     await glue.default();
-    const input = items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) }));
+    const input = await prepareInPage(glue, items);
     const report = glue.check(input, undefined);
     return { summary: report.summary, findings: report.findings.length };
   }, payload);
 }
 
 /** The whole report, computed directly with the wasm module's `check` (what the CLI prints). */
-export function fullReport(page, files) {
+export async function fullReport(page, files) {
   const payload = files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }));
+  await definePrepare(page);
   return page.evaluate(async (items) => {
     const glue = await import('./pkg/gouji.js');
     await glue.default();
-    return glue.check(items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) })), undefined);
+    return glue.check(await prepareInPage(glue, items), undefined);
   }, payload);
 }
 
