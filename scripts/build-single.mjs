@@ -1,8 +1,9 @@
 // Assemble dist/gouji.html from www/: one file that runs from file:// with nothing else.
-//   node scripts/build-single.mjs <no-modules glue gouji.js> <out.html>
+//   node scripts/build-single.mjs <no-modules glue gouji.js> <out.html> <no-modules glue gouji_xlsx.js>
 // - style.css and app.js are inlined; the CSP allows exactly them by hash (file:// has no 'self').
 // - The worker is a classic script kept in a data block (<script type="text/plain">): the
-//   no-modules glue, the wasm as base64, then worker.js's body. app.js starts it from a Blob URL.
+//   no-modules glue, the wasm as base64 (both modules: the workbook reader is inlined too),
+//   prepare.js, then worker.js's body. app.js starts it from a Blob URL.
 // - The samples are a JSON data block, so 试用示例 works without fetching anything.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = join(ROOT, 'www');
-const [gluePath, outPath = 'dist/gouji.html'] = process.argv.slice(2);
-if (!gluePath) throw new Error('usage: node scripts/build-single.mjs <no-modules gouji.js> [out.html]');
+const [gluePath, outPath = 'dist/gouji.html', xlsxGluePath] = process.argv.slice(2);
+if (!gluePath || !xlsxGluePath) {
+  throw new Error('usage: node scripts/build-single.mjs <no-modules gouji.js> <out.html> <no-modules gouji_xlsx.js>');
+}
 
 const fail = (msg) => {
   console.error(`[gouji] build:single failed: ${msg}`);
@@ -23,26 +26,41 @@ const read = (...p) => readFileSync(join(WWW, ...p), 'utf8');
 const glue = readFileSync(gluePath, 'utf8');
 const webGlue = read('pkg', 'gouji.js');
 const wasm = readFileSync(join(WWW, 'pkg', 'gouji_bg.wasm'));
+const xlsxGlue = readFileSync(xlsxGluePath, 'utf8');
+const xlsxWasm = readFileSync(join(WWW, 'pkg', 'gouji_xlsx_bg.wasm'));
 
 // The optimized module comes from www/pkg, the glue from this run: the glue must provide exactly
 // the (hash-named) imports the served glue provides, or the module would not link.
 const importNames = (js) => [...new Set([...js.matchAll(/\b(__wbg_\w+_[0-9a-f]{16}):/g)].map((m) => m[1]))].sort().join(',');
-if (!importNames(glue) || importNames(glue) !== importNames(webGlue)) {
+if (!importNames(glue) || importNames(glue) !== importNames(webGlue)
+    || importNames(xlsxGlue) !== importNames(read('pkg', 'gouji_xlsx.js'))) {
   fail('www/pkg and target/ disagree on the imports: run `npm run build:wasm` first');
 }
 
-// worker.js imports the engine on its first line that imports ./pkg/gouji.js; here the names it
-// imports come from the classic glue and the inlined module instead.
+// worker.js imports the engine on its first line that imports ./pkg/gouji.js, prepare.js on the
+// next, and the xlsx module with import(); here they come from the classic glues, prepare.js's
+// text and the inlined modules instead.
 const worker = read('worker.js');
-const importLine = /^import init, \{ check_with_sheets as checkWithSheets, rules, version \} from '\.\/pkg\/gouji\.js';$/m;
-if (!importLine.test(worker)) fail('worker.js no longer imports the engine the way this script expects');
+const importLine = /^import init, \{ check_with_sheets as checkWithSheets, rules, sniff_input as sniffInput, version \} from '\.\/pkg\/gouji\.js';$/m;
+const prepareLine = /^import \{ prepareFiles \} from '\.\/prepare\.js';$/m;
+const xlsxImport = "import('./pkg/gouji_xlsx.js')";
+if (!importLine.test(worker) || !prepareLine.test(worker) || !worker.includes(xlsxImport)) {
+  fail('worker.js no longer imports the engine the way this script expects');
+}
+const bytes = (name) => `Uint8Array.from(atob(${name}), (c) => c.charCodeAt(0))`;
 const prelude = [
   glue,
+  xlsxGlue,
   `const WASM_BASE64 = '${wasm.toString('base64')}';`,
-  'const { check_with_sheets: checkWithSheets, rules, version } = wasm_bindgen;',
-  'const init = () => wasm_bindgen({ module_or_path: Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)) });',
+  `const XLSX_BASE64 = '${xlsxWasm.toString('base64')}';`,
+  'const { check_with_sheets: checkWithSheets, rules, sniff_input: sniffInput, version } = wasm_bindgen;',
+  `const init = () => wasm_bindgen({ module_or_path: ${bytes('WASM_BASE64')} });`,
 ].join('\n');
-const workerSource = worker.replace(importLine, () => prelude);
+const xlsxModule = `Promise.resolve({ default: () => gouji_xlsx({ module_or_path: ${bytes('XLSX_BASE64')} }), ` +
+  'read_workbook: (b) => gouji_xlsx.read_workbook(b) })';
+const workerSource = worker.replace(importLine, () => prelude)
+  .replace(prepareLine, () => read('prepare.js').replace(/^export /m, ''))
+  .replace(xlsxImport, () => xlsxModule);
 
 const samplesIndex = JSON.parse(read('samples', 'index.json'));
 const samples = samplesIndex.files.map((name) => ({

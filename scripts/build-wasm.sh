@@ -26,6 +26,8 @@ build_module() {
   cargo build --profile wasm --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
   log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT/$name.js"
   "$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name "$name" --no-typescript "$RAW"
+  # build:single makes its own glue from these (the two builds share one cargo output path).
+  mkdir -p target/wasm-raw && cp "$RAW" "target/wasm-raw/$name.wasm"
   log "before wasm-opt: $(wc -c < "$OUT/${name}_bg.wasm") bytes"
   npx --no-install wasm-opt -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
     "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"

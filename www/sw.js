@@ -2,8 +2,9 @@
 // when the network is gone. Network first, so a served update is used as soon as it is reachable
 // (and refreshes the cache); the cache only answers when the server cannot.
 // VERSION names the cache; bump it when the list of files changes. Older caches are deleted.
-const VERSION = 'gouji-v1';
-const FILES = ['./', 'index.html', 'style.css', 'app.js', 'worker.js', 'pkg/gouji.js', 'pkg/gouji_bg.wasm', 'samples/index.json'];
+// The workbook reader (pkg/gouji_xlsx*) is not fetched ahead: it is cached once a workbook needs it.
+const VERSION = 'gouji-v2';
+const FILES = ['./', 'index.html', 'style.css', 'app.js', 'worker.js', 'prepare.js', 'pkg/gouji.js', 'pkg/gouji_bg.wasm', 'samples/index.json'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
