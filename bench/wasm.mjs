@@ -14,6 +14,13 @@ if (!['full', 'sample'].includes(mode) || !dirArg) {
 const pkg = resolve(process.env.GOUJI_PKG ?? 'www/pkg');
 const glue = await import(pathToFileURL(join(pkg, 'gouji.js')).href);
 const exports = glue.initSync({ module: readFileSync(join(pkg, 'gouji_bg.wasm')) });
+// As the page's worker does: GBK decoded by TextDecoder, workbooks read by the xlsx module.
+const { prepareFiles } = await import(pathToFileURL(join(pkg, '..', 'prepare.js')).href);
+const loadXlsx = async () => {
+  const xlsx = await import(pathToFileURL(join(pkg, 'gouji_xlsx.js')).href);
+  xlsx.initSync({ module: readFileSync(join(pkg, 'gouji_xlsx_bg.wasm')) });
+  return xlsx;
+};
 
 const dir = resolve(dirArg);
 const names = mode === 'sample'
@@ -29,7 +36,7 @@ let report;
 const warmup = mode === 'sample' ? 20 : 0;
 for (let i = 0; i < warmup + reps; i++) {
   const start = process.hrtime.bigint();
-  report = glue.check(files, undefined);
+  report = glue.check(await prepareFiles(files, glue.sniff_input, loadXlsx), undefined);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (i >= warmup) times.push(ms);
 }
