@@ -1,27 +1,15 @@
 //! Culprit grouping on the Changchun sample (www/samples): a wrong cell that breaks two equations
 //! is named first, as the culprit, in both findings.
 
+mod common;
+
 use gouji::report::Role;
 use gouji::{Input, Options, check};
-use std::path::Path;
 
 fn sample() -> Vec<Input> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/samples");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv" || e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    common::load_dir(&common::repo("www/samples"), |p| {
+        p.extension().is_some_and(|e| e == "csv" || e == "txt")
+    })
 }
 
 /// Rules of the findings whose first location is the culprit `file` at (row, column).

@@ -4,6 +4,8 @@
 //! a new false alarm or a lost true finding fails. `UPDATE_FIXTURES=1` rewrites the files; review
 //! every changed line (is it a real mistake of the document?) before committing.
 
+mod common;
+
 use gouji::{Input, Options, Severity, check};
 use std::path::{Path, PathBuf};
 
@@ -13,21 +15,7 @@ fn root() -> PathBuf {
 
 /// The set's published files: everything but the provenance note.
 fn load(dir: &Path) -> Vec<Input> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "SOURCE.md"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    common::load_dir(dir, |p| common::name(p) != "SOURCE.md")
 }
 
 fn findings(dir: &Path) -> String {

@@ -3,6 +3,8 @@
 //! workbook variant must read into the same model as the sample and raise the same findings;
 //! every malformed form gets its own named finding at the right cell.
 
+mod common;
+
 use gouji::amount::parse_amount;
 use gouji::disclosure::Disclosure;
 use gouji::layout::ColKind;
@@ -12,34 +14,17 @@ use gouji::text::key;
 use gouji::{Finding, Input, Options, Report, check};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const NARRATIVE: &str = "情况说明.txt";
 
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
+use common::repo;
 
 fn load(dir: &Path) -> Vec<Input> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.') && !name.ends_with(".json")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    common::load_dir(dir, |p| {
+        let name = common::name(p);
+        !name.starts_with('.') && !name.ends_with(".json")
+    })
 }
 
 fn sample() -> Vec<Input> {

@@ -3,6 +3,8 @@
 //! quick property throws random files at it; and the size limits of ARCHITECTURE.md's
 //! "Robustness" section (wide rows, huge cells, many files) give a result or a named finding.
 
+mod common;
+
 use gouji::{Input, Options, Report, check};
 use proptest::prelude::*;
 use std::path::Path;
@@ -75,21 +77,7 @@ proptest! {
 }
 
 fn sample() -> Vec<Input> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inputs/utf8");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    common::load_dir(&common::repo("tests/fixtures/inputs/utf8"), |_| true)
 }
 
 /// The sample with 支出总表's line `line` (1-based) replaced by `f(old line)`.

@@ -4,6 +4,8 @@
 //! rerun with `UPDATE_FIXTURES=1` to rewrite snapshots after an intended change, and review the
 //! diff. Every rule of the registry must have its fixture directory.
 
+mod common;
+
 use gouji::{Input, Options, Severity, check};
 use std::path::{Path, PathBuf};
 
@@ -12,21 +14,7 @@ fn root() -> PathBuf {
 }
 
 fn load(dir: &Path) -> Vec<Input> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    common::load_dir(dir, |_| true)
 }
 
 fn findings_json(dir: &Path, rule: &str) -> (usize, String) {
