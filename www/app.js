@@ -142,6 +142,27 @@ function hideProgress() {
 let busy = false;
 let cancelRequested = false;
 let files = new Map(); // name -> {name, bytes}
+// Several departments from one folder drop: [{name, files, result}], the one shown is `chosen`
+// (its files are `files`, so a corrected file dropped afterwards re-checks that department).
+let departments = [];
+let chosen = 0;
+
+// Files from a folder drop carry the folder that directly holds them: each such folder is one
+// department (as the CLI's batch mode groups them), sorted by folder name.
+function groupByFolder(loaded) {
+  const groups = new Map();
+  for (const f of loaded) {
+    const name = f.folder ?? '';
+    if (!groups.has(name)) groups.set(name, new Map());
+    groups.get(name).set(f.name, { name: f.name, bytes: f.bytes });
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, set]) => ({ name: name || '（拖入的文件）', files: set }));
+}
+
+// The worker gets copies: the kept bytes must survive the transfer for the next re-check.
+const copies = (set) => [...set.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+const sizeOf = (set) => [...set.values()].reduce((n, f) => n + f.bytes.length, 0);
 
 // loadFiles(progress) gives the new files, reporting (done, total) bytes as it reads; `replace`
 // starts a new set instead of adding to the current one, `drop` names files to leave out of it
@@ -154,7 +175,7 @@ async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
   }
   busy = true;
   cancelRequested = false;
-  const before = { files, state: document.body.dataset.state };
+  const before = { files, departments, chosen, state: document.body.dataset.state };
   document.body.dataset.state = 'checking';
   hideError();
   $('results').hidden = true; // never show an old report next to a new error
@@ -164,29 +185,35 @@ async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
   try {
     const loaded = await loadFiles((done, total) => showProgress('reading', total ? done / total : 0, `已读取 ${MB(done)} / ${MB(total)}`));
     if (cancelRequested) throw new Cancelled('已取消');
+    const groups = replace ? groupByFolder(loaded) : [];
+    if (groups.length > 1) {
+      await checkDepartments(groups);
+      return;
+    }
+    if (replace) departments = [];
     files = replace ? new Map() : new Map([...files].filter(([name]) => !drop.has(name)));
-    for (const f of loaded) files.set(f.name, f);
+    for (const f of loaded) files.set(f.name, { name: f.name, bytes: f.bytes });
     if (files.size === 0) {
       setStatus('没有文件。');
       document.body.dataset.state = 'idle';
       return;
     }
-    const size = [...files.values()].reduce((n, f) => n + f.bytes.length, 0);
-    setStatus(`正在检查 ${files.size} 个文件（${MB(size)}）…`);
+    setStatus(`正在检查 ${files.size} 个文件（${MB(sizeOf(files))}）…`);
     tickProgress('loading');
     const started = performance.now();
-    // The worker gets copies: the kept bytes must survive the transfer for the next re-check.
-    const result = await runCheck([...files.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() })),
-      (stage) => tickProgress(stage));
+    const result = await runCheck(copies(files), (stage) => tickProgress(stage));
     hideProgress();
+    if (departments.length > 1) departments[chosen] = { ...departments[chosen], files, result };
     renderResult(result);
+    renderDepartments();
     const ms = Math.round(performance.now() - started);
     setStatus(`检查完成：${files.size} 个文件，用时 ${ms} 毫秒。`);
     document.body.dataset.state = 'done';
   } catch (err) {
     hideProgress();
     if (err instanceof Cancelled) {
-      files = before.files;
+      ({ files, departments, chosen } = before);
+      renderDepartments();
       const restore = before.state === 'done' && current.report !== null;
       $('results').hidden = !restore;
       setStatus(restore ? '已取消检查；下面仍是上一次的结果。' : '已取消检查。');
@@ -200,6 +227,46 @@ async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
     busy = false;
     $('sample-button').disabled = false;
   }
+}
+
+// Each department checked on its own, one after the other in the worker; the first is shown.
+async function checkDepartments(groups) {
+  const started = performance.now();
+  const done = [];
+  for (const [i, group] of groups.entries()) {
+    setStatus(`正在检查第 ${i + 1} / ${groups.length} 个部门「${group.name}」：${group.files.size} 个文件（${MB(sizeOf(group.files))}）…`);
+    tickProgress('loading');
+    done.push({ ...group, result: await runCheck(copies(group.files), (stage) => tickProgress(stage)) });
+  }
+  hideProgress();
+  departments = done;
+  showDepartment(0);
+  const ms = Math.round(performance.now() - started);
+  setStatus(`检查完成：${departments.length} 个部门，用时 ${ms} 毫秒。`);
+  document.body.dataset.state = 'done';
+}
+
+function showDepartment(index) {
+  chosen = index;
+  files = departments[index].files;
+  renderResult(departments[index].result);
+  renderDepartments();
+}
+
+// The chooser: one option per department with its error and warning counts.
+function renderDepartments() {
+  const box = $('departments');
+  box.hidden = departments.length < 2;
+  if (box.hidden) {
+    $('department').replaceChildren();
+    return;
+  }
+  $('department-count').textContent = str(departments.length);
+  $('department').replaceChildren(...departments.map((d, i) => {
+    const summary = d.result?.report?.summary ?? {};
+    return el('option', { value: String(i), selected: i === chosen,
+      text: `${d.name}（错误 ${str(summary.errors ?? 0)}，警告 ${str(summary.warnings ?? 0)}）` });
+  }));
 }
 
 function cancelCheck() {
@@ -224,27 +291,30 @@ async function fromFileList(list, progress = () => {}) {
 }
 
 // The files under dropped folders: budget tables and narratives only (a folder also holds
-// .DS_Store, PDFs and the like), hidden files skipped.
+// .DS_Store, PDFs and the like), hidden files skipped. Each file keeps the path of the folder
+// that directly holds it ('' for a file dropped beside the folders).
 const TABLE_FILE = /\.(csv|txt|xlsx|xls)$/i;
 
 async function fromEntries(entries, progress) {
   const found = [];
-  const walk = async (entry) => {
+  const walk = async (entry, folder) => {
     if (entry.name.startsWith('.')) return;
     if (entry.isFile) {
-      if (TABLE_FILE.test(entry.name)) found.push(await new Promise((ok, fail) => entry.file(ok, fail)));
+      if (TABLE_FILE.test(entry.name)) found.push({ folder, file: await new Promise((ok, fail) => entry.file(ok, fail)) });
     } else if (entry.isDirectory) {
+      const path = folder ? `${folder}/${entry.name}` : entry.name;
       const reader = entry.createReader();
       // readEntries answers in batches until it answers with none.
       for (;;) {
         const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
         if (batch.length === 0) break;
-        for (const child of batch) await walk(child);
+        for (const child of batch) await walk(child, path);
       }
     }
   };
-  for (const entry of entries) await walk(entry);
-  return fromFileList(found, progress);
+  for (const entry of entries) await walk(entry, '');
+  const loaded = await fromFileList(found.map((f) => f.file), progress);
+  return loaded.map((f, i) => ({ ...f, folder: found[i].folder }));
 }
 
 // Pasted narrative text becomes 情况说明.txt (UTF-8) and replaces the narrative of the set.
@@ -300,8 +370,8 @@ function setupInputs() {
     e.preventDefault();
     depth = 0;
     zone.classList.remove('over');
-    // Entries must be taken while the event lasts; a folder among them makes the drop one
-    // department: its files (subfolders included) replace the current set.
+    // Entries must be taken while the event lasts; a folder among them makes the drop a new
+    // set: one department per folder that directly holds files, several get a chooser.
     const entries = [...(e.dataTransfer?.items ?? [])]
       .map((item) => (item.kind === 'file' && typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null));
     if (entries.some((entry) => entry?.isDirectory)) {
@@ -334,6 +404,8 @@ function setupInputs() {
   $('clear-files').addEventListener('click', () => {
     if (busy) return;
     files = new Map();
+    departments = [];
+    renderDepartments();
     $('results').hidden = true;
     document.body.dataset.state = 'idle';
     setStatus('文件已清空：拖入文件，或点“试用示例”。');
@@ -344,6 +416,10 @@ function setupInputs() {
   }
   $('search').addEventListener('input', applyFilters);
   $('group-by').addEventListener('change', renderFindings);
+  $('department').addEventListener('change', () => {
+    const index = Number($('department').value);
+    if (!busy && departments[index]) showDepartment(index);
+  });
   $('close-table').addEventListener('click', closeTable);
   $('export-json').addEventListener('click', exportJson);
   $('export-csv').addEventListener('click', exportCsv);

@@ -2,7 +2,9 @@
 // webkitGetAsEntry, subfolders and batches included) and the narrative pasted as text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropFiles, expectedTable, openApp, readPage, sampleFiles, screenshot, waitForResult } from './helpers.mjs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, dropFiles, expectedTable, openApp, readPage, sampleFiles, screenshot, waitForResult } from './helpers.mjs';
 
 const samples = await sampleFiles();
 
@@ -52,17 +54,18 @@ function dropFolder(page, folder) {
   }, payload);
 }
 
-test('a dropped folder is one department: its tables (subfolders too) replace the set', async (t) => {
+test('a dropped folder with one department (in a subfolder) replaces the set with its tables', async (t) => {
   const { app, expected } = await sampleReport(t);
   const { page, pageErrors } = app;
   // Something else first: the folder must replace it, not add to it.
   await dropFiles(page, [{ name: 'other.csv', bytes: Buffer.from('a,b\n1,2\n') }]);
   assert.equal((await waitForResult(page)).state, 'done');
 
+  // The department's folder sits below the dropped one, which holds no table (only junk).
   const folder = [
-    ...samples.map((f, i) => ({ path: i < 5 ? f.name : `附件/${f.name}`, bytes: f.bytes })),
+    ...samples.map((f) => ({ path: `2026/附件/${f.name}`, bytes: f.bytes })),
     { path: '.DS_Store', bytes: Buffer.from('junk') },
-    { path: '附件/公开说明.pdf', bytes: Buffer.from('%PDF-1.4') },
+    { path: '公开说明.pdf', bytes: Buffer.from('%PDF-1.4') },
   ];
   await dropFolder(page, folder);
   const result = await waitForResult(page);
@@ -73,6 +76,67 @@ test('a dropped folder is one department: its tables (subfolders too) replace th
     'exactly the folder\'s tables and narrative, nothing from before, no junk');
   assert.deepEqual(shown.counts, expected.counts);
   assert.deepEqual(shown.findings, expected.findings);
+  assert.equal(await page.locator('#departments').isHidden(), true, 'one department: no chooser');
+  assert.deepEqual(pageErrors, []);
+});
+
+const PUTUO = join(ROOT, 'tests/fixtures/samples/putuo-2025-zhengfuban-bumen');
+const putuo = await Promise.all((await readdir(PUTUO)).sort()
+  .map(async (name) => ({ name, bytes: await readFile(join(PUTUO, name)) })));
+
+test('a dropped folder holding two departments: each checked on its own, a chooser switches', async (t) => {
+  const { page, pageErrors } = await openApp(t);
+  const folder = [
+    ...samples.map((f) => ({ path: `长春社保局/${f.name}`, bytes: f.bytes })),
+    ...putuo.map((f) => ({ path: `上海/普陀区政府办/${f.name}`, bytes: f.bytes })),
+    { path: '长春社保局/.DS_Store', bytes: Buffer.from('junk') },
+  ];
+  await dropFolder(page, folder);
+  const result = await waitForResult(page);
+  await screenshot(page, 'folder-departments');
+  assert.equal(result.state, 'done', `check failed: ${result.error}`);
+
+  const options = await page.locator('#department option').evaluateAll((os) => os.map((o) => o.textContent));
+  assert.equal(options.length, 2, `two departments listed: ${options}`);
+  const counts = (text) => Number(/错误 (\d+)/.exec(text)[1]);
+  const changchun = options.findIndex((o) => o.startsWith('部门预算/长春社保局（'));
+  const shanghai = options.findIndex((o) => o.startsWith('部门预算/上海/普陀区政府办（'));
+  assert.ok(changchun >= 0 && shanghai >= 0, `folder names shown: ${options}`);
+  assert.ok(counts(options[changchun]) > 0, 'Changchun has errors');
+  assert.equal(counts(options[shanghai]), 0, 'Putuo has no errors');
+
+  const tables = async () => (await readPage(page)).inputs.map((i) => i.table).filter((id) => id !== 'narrative').sort();
+  const ids = (...list) => list.sort();
+  const show = async (index) => {
+    await page.locator('#department').selectOption(String(index));
+    await page.waitForFunction((i) => document.getElementById('department').value === String(i), index);
+  };
+  await show(shanghai);
+  assert.deepEqual(await tables(), ids('T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'GZY'));
+  let shown = await readPage(page);
+  assert.equal(shown.counts.errors, 0);
+  assert.equal(shown.counts.errors, counts(options[shanghai]));
+  await show(changchun);
+  assert.deepEqual(await tables(), ids(...Array.from({ length: 10 }, (_, i) => `T${i + 1}`)));
+  shown = await readPage(page);
+  assert.equal(shown.counts.errors, counts(options[changchun]));
+
+  // The same report as the sample alone: the departments were not mixed.
+  const alone = await openApp(t);
+  await dropFiles(alone.page, samples);
+  assert.equal((await waitForResult(alone.page)).state, 'done');
+  const expected = await readPage(alone.page);
+  assert.deepEqual(shown.counts, expected.counts);
+  assert.deepEqual(shown.findings, expected.findings);
+
+  // The table view and the export work on the chosen department.
+  await page.locator('#inputs tbody tr[data-table="T1"]').click();
+  assert.equal(await page.locator('#table-view').isVisible(), true);
+  const download = page.waitForEvent('download');
+  await page.locator('#export-json').click();
+  const report = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+  assert.equal(report.summary.errors, counts(options[changchun]));
+  assert.ok(report.inputs.every((i) => samples.some((f) => f.name === i.file)), 'only Changchun\'s files exported');
   assert.deepEqual(pageErrors, []);
 });
 
