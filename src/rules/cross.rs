@@ -334,6 +334,16 @@ pub fn at_most(
 
 /// Should a comparison between two tables be skipped because one of them is reported as being in
 /// the wrong unit (GJ-UNIT-SCALE)? Its consequences would only repeat that finding.
+/// The figures of a consensus, without those of tables GJ-UNIT-SCALE flagged (compared in the
+/// wrong unit, they would only repeat its finding) — unless every figure comes from one.
+pub fn without_flagged(figs: Vec<(TableKind, Fig)>, flagged: &[TableKind]) -> Vec<Fig> {
+    let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
+    figs.into_iter()
+        .filter(|(k, _)| keep_all || !flagged.contains(k))
+        .map(|(_, f)| f)
+        .collect()
+}
+
 pub fn skip_pair(d: &Disclosure, a: TableKind, b: TableKind) -> bool {
     let flagged = super::cross_scale::flagged(d);
     flagged.contains(&a) != flagged.contains(&b)

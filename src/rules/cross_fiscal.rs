@@ -5,7 +5,7 @@
 
 use super::cross::{
     Fig, Scales, cell_name, class_lines, class_row, class_rows, consensus, equal, fig, find_label,
-    side_total, skip_pair, total_line,
+    side_total, skip_pair, total_line, without_flagged,
 };
 use super::cross_t1_t3::nonzero;
 use super::{Findings, Rule};
@@ -79,12 +79,7 @@ fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
             {
                 figs.push((t.kind, f));
             }
-            let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
-            let figs: Vec<Fig> = figs
-                .into_iter()
-                .filter(|(k, _)| keep_all || !flagged.contains(k))
-                .map(|(_, f)| f)
-                .collect();
+            let figs = without_flagged(figs, &flagged);
             let subject = format!("{words}拨款「{column}」（{unit}）");
             consensus(findings, &FISCAL, &subject, &figs);
         }

@@ -1,7 +1,7 @@
 //! GJ-X-TOTAL: the department's totals agree across the summary tables — 收支总表 本年收入合计
 //! and 本年支出合计, 收入总表 合计, 支出总表 合计 — in every column they share.
 
-use super::cross::{Fig, Scales, consensus, fig, fig_sum, side_total, total_line};
+use super::cross::{Fig, Scales, consensus, fig, fig_sum, side_total, total_line, without_flagged};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -86,12 +86,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         }
     }
     for (figs, words) in families {
-        let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
-        let figs: Vec<Fig> = figs
-            .into_iter()
-            .filter(|(k, _)| keep_all || !flagged.contains(k))
-            .map(|(_, f)| f)
-            .collect();
+        let figs = without_flagged(figs, &flagged);
         let subject = format!("部门合计「{words}」列（{unit}）");
         consensus(findings, &RULE, &subject, &figs);
     }
