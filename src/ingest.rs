@@ -42,7 +42,7 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
                 read_workbook(&name, open_workbook(&input.bytes), &mut sink, findings);
                 continue;
             }
-            None => decode(&input.bytes),
+            None => crate::timing::phase("decode", || decode(&input.bytes)),
         };
         let decoded = match decoded {
             Ok(d) => d,
@@ -66,15 +66,19 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
                 continue;
             }
         };
-        let sheet = crate::csv_input::read_csv(&name, Some(decoded.encoding), &decoded.text);
-        add_sheet(
-            sheet,
-            Some(decoded.text),
-            &mut disclosure,
-            &mut infos,
-            &mut pending,
-            findings,
-        );
+        let sheet = crate::timing::phase("csv", || {
+            crate::csv_input::read_csv(&name, Some(decoded.encoding), &decoded.text)
+        });
+        crate::timing::phase("recognize", || {
+            add_sheet(
+                sheet,
+                Some(decoded.text),
+                &mut disclosure,
+                &mut infos,
+                &mut pending,
+                findings,
+            )
+        });
     }
     resolve_pending(pending, &mut disclosure, &mut infos, findings);
     merge_continuations(&mut disclosure);

@@ -20,6 +20,7 @@ pub mod synth;
 pub mod t10;
 pub mod table;
 pub mod text;
+pub mod timing;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-check"))]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-xlsx"))]
@@ -93,15 +94,17 @@ pub fn check_with_sheets(
     options: &Options,
 ) -> (Report, Vec<(std::sync::Arc<sheet::Sheet>, u32)>) {
     let mut findings = rules::Findings::default();
-    let mut ingested = ingest::ingest(inputs, &mut findings);
+    let mut ingested = timing::phase("ingest", || ingest::ingest(inputs, &mut findings));
     ingested.disclosure.options = options.clone();
     rules::run(&ingested.disclosure, &mut findings);
     let mut list = findings.list;
-    culprit::mark(&mut list, &ingested.disclosure);
-    list.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then_with(|| first_location_key(a).cmp(&first_location_key(b)))
+    timing::phase("culprit", || culprit::mark(&mut list, &ingested.disclosure));
+    timing::phase("sort", || {
+        list.sort_by(|a, b| {
+            a.severity
+                .cmp(&b.severity)
+                .then_with(|| first_location_key(a).cmp(&first_location_key(b)))
+        })
     });
     let sheets = ingested
         .disclosure

@@ -157,7 +157,7 @@ impl Findings {
 pub fn run(disclosure: &Disclosure, findings: &mut Findings) {
     for rule in all() {
         if let Some(check) = rule.check {
-            check(disclosure, findings);
+            crate::timing::phase(rule.id, || check(disclosure, findings));
         }
     }
 }
