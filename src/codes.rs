@@ -113,23 +113,31 @@ pub fn same_name(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
-const FUNCTION_2026: &str = include_str!("../data/codes/2026-function.csv");
-const ECONOMIC_2026: &str = include_str!("../data/codes/2026-economic.csv");
+/// The shipped catalogues: (year, 支出功能分类 file, 经济分类 file), oldest first.
+const FILES: &[(u32, &str, &str)] = &[
+    (
+        2025,
+        include_str!("../data/codes/2025-function.csv"),
+        include_str!("../data/codes/2025-economic.csv"),
+    ),
+    (
+        2026,
+        include_str!("../data/codes/2026-function.csv"),
+        include_str!("../data/codes/2026-economic.csv"),
+    ),
+];
 const RENAMES: &str = include_str!("../data/codes/renames.csv");
 
-/// Years with a catalogue of their own.
-pub const YEARS: &[u32] = &[2026];
-
-/// The catalogue for `scheme` in `year`, and the year whose catalogue it really is (the nearest
-/// shipped year when `year` has none).
+/// The catalogue for `scheme` in `year`, and the year whose catalogue it really is: the newest
+/// shipped year not after `year`, else the oldest shipped one.
 pub fn catalogue(scheme: Scheme, year: u32) -> &'static Catalogue {
-    static FUNCTION: OnceLock<Catalogue> = OnceLock::new();
-    static ECONOMIC: OnceLock<Catalogue> = OnceLock::new();
-    // Only 2026 ships; every year maps to it until another year's file is added.
-    let _ = year;
+    static FUNCTION: [OnceLock<Catalogue>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    static ECONOMIC: [OnceLock<Catalogue>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    let i = FILES.iter().rposition(|f| f.0 <= year).unwrap_or(0);
+    let (y, function, economic) = FILES[i];
     match scheme {
-        Scheme::Function => FUNCTION.get_or_init(|| parse(2026, FUNCTION_2026, Some(RENAMES))),
-        Scheme::Economic => ECONOMIC.get_or_init(|| parse(2026, ECONOMIC_2026, None)),
+        Scheme::Function => FUNCTION[i].get_or_init(|| parse(y, function, Some(RENAMES))),
+        Scheme::Economic => ECONOMIC[i].get_or_init(|| parse(y, economic, None)),
     }
 }
 
@@ -189,7 +197,7 @@ pub fn year(d: &Disclosure) -> u32 {
     d.narratives
         .iter()
         .find_map(|n| year_in(&n.text))
-        .unwrap_or(*YEARS.last().unwrap_or(&2026))
+        .unwrap_or(FILES[FILES.len() - 1].0)
 }
 
 /// The first "20xx 年" in a text (spaces allowed before 年).
@@ -218,6 +226,8 @@ mod tests {
     #[test]
     fn catalogues_parse() {
         let f = catalogue(Scheme::Function, 2026);
+        let f25 = catalogue(Scheme::Function, 2025);
+        let e25 = catalogue(Scheme::Economic, 2025);
         assert_eq!(f.get("2080109").unwrap().name, "社会保险经办机构");
         assert!(f.get("2080108").is_none());
         assert_eq!(
@@ -238,7 +248,12 @@ mod tests {
         let e = catalogue(Scheme::Economic, 2026);
         assert_eq!(e.get("30217").unwrap().name, "公务接待费");
         // Every entry's parent (its prefix one level up) is in the catalogue too.
-        for (cat, scheme) in [(f, Scheme::Function), (e, Scheme::Economic)] {
+        for (cat, scheme) in [
+            (f, Scheme::Function),
+            (e, Scheme::Economic),
+            (f25, Scheme::Function),
+            (e25, Scheme::Economic),
+        ] {
             for code in cat.entries.keys() {
                 let lens = scheme.lengths();
                 assert!(lens.contains(&code.len()), "{code}");
@@ -246,6 +261,28 @@ mod tests {
                 if pos > 0 {
                     assert!(cat.get(&code[..lens[pos - 1]]).is_some(), "{code}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn catalogue_by_year() {
+        // The newest shipped year not after the budget's, else the oldest.
+        for (asked, got) in [(2019, 2025), (2025, 2025), (2026, 2026), (2030, 2026)] {
+            assert_eq!(catalogue(Scheme::Function, asked).year, got, "{asked}");
+            assert_eq!(catalogue(Scheme::Economic, asked).year, got, "{asked}");
+        }
+        // Entries known only from 2026 documents are not asserted for 2025.
+        assert!(catalogue(Scheme::Function, 2025).get("2080109").is_none());
+        assert!(catalogue(Scheme::Function, 2026).get("2080109").is_some());
+        // Two years agree on every code both list, unless renames.csv records the change.
+        for scheme in [Scheme::Function, Scheme::Economic] {
+            let (old, new) = (catalogue(scheme, 2025), catalogue(scheme, 2026));
+            for (code, e) in &old.entries {
+                let Some(n) = new.get(code) else { continue };
+                let renamed = new.rename(code, &e.name).is_some_and(|r| r.since > 2025);
+                assert!(same_name(&e.name, &n.name) || renamed, "{code}");
+                assert!(!e.complete || n.complete, "{code}");
             }
         }
     }

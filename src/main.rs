@@ -1,6 +1,6 @@
 //! The `gouji` command line: a thin edge over `gouji::check`.
 //!
-//! gouji check FILES_OR_DIRS... [--format text|json] [--out DIR]
+//! gouji check FILES_OR_DIRS... [--format text|json] [--out DIR] [--year N]
 //! gouji rules [--markdown]
 //! gouji synth --out DIR [--seed N] [--units N] [--codes N] [--projects N] [--indicators N]
 //!             [--no-narrative] [--plain]
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "用法：
-  gouji check <文件或目录>... [--format text|json] [--out 目录]
+  gouji check <文件或目录>... [--format text|json] [--out 目录] [--year 年份]
       校验预算公开表。直接给出的文件视为一个部门；目录中每个直接包含文件的文件夹是一个部门，
       多个部门时并行校验并打印汇总表；--out 为每个部门写一份 JSON 报告，并写汇总 summary.csv。
   gouji rules [--markdown]   列出全部校验规则
@@ -107,6 +107,7 @@ fn run_synth(args: &[String]) -> ExitCode {
 fn run_check(args: &[String]) -> ExitCode {
     let mut format = "text";
     let mut out_dir: Option<PathBuf> = None;
+    let mut options = Options::default();
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -124,6 +125,13 @@ fn run_check(args: &[String]) -> ExitCode {
                 Some(d) => out_dir = Some(PathBuf::from(d)),
                 None => return usage_error("--out 需要一个目录"),
             },
+            "--year" => match inline
+                .or_else(|| it.next().cloned())
+                .map(|y| y.parse::<u32>())
+            {
+                Some(Ok(y)) if (2000..=2100).contains(&y) => options.year = Some(y),
+                _ => return usage_error("--year 需要一个年份，如 2025"),
+            },
             s if s.starts_with('-') => return usage_error(&format!("未知选项 {s}")),
             _ => paths.push(PathBuf::from(a)),
         }
@@ -136,7 +144,7 @@ fn run_check(args: &[String]) -> ExitCode {
         Ok(d) => d,
         Err(e) => return io_error(e),
     };
-    let reports = match check_all(&depts, &Options::default()) {
+    let reports = match check_all(&depts, &options) {
         Ok(r) => r,
         Err(e) => return io_error(e),
     };

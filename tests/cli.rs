@@ -151,3 +151,36 @@ fn batch_over_department_folders_writes_reports_and_summary() {
     assert_eq!(reports.len(), 2);
     std::fs::remove_dir_all(&tree).unwrap();
 }
+
+#[test]
+fn year_flag_chooses_the_catalogue_year() {
+    // 卫生健康支出 was 医疗卫生与计划生育支出 before 2020: the old name is a finding in a table of
+    // the newest year (the default for an undated table), and right in a 2019 table.
+    let file = root().join("tests/fixtures/rules/GJ-CODE-OLDNAME/triggers/t3.csv");
+    let run = |extra: &[&str]| {
+        let out = gouji()
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (_, undated) = run(&[]);
+    assert!(undated.contains("GJ-CODE-OLDNAME"), "{undated}");
+    let (_, y2026) = run(&["--year", "2026"]);
+    assert!(y2026.contains("GJ-CODE-OLDNAME"), "{y2026}");
+    let (code, y2019) = run(&["--year=2019"]);
+    assert_eq!(code, Some(0));
+    assert!(!y2019.contains("GJ-CODE-OLDNAME"), "{y2019}");
+    for bad in [
+        &["--year", "abc"][..],
+        &["--year"][..],
+        &["--year", "26"][..],
+    ] {
+        assert_eq!(run(bad).0, Some(2), "{bad:?}");
+    }
+}

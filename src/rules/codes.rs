@@ -180,7 +180,7 @@ fn code_loc(t: &Table, line: &Line) -> Location {
     }
 }
 
-/// "（2025 年科目表未收录，按 2026 年科目表核对）" when the catalogue is another year's.
+/// "（本工具未收录 2024 年科目表，按 2025 年科目表核对）" when the catalogue is another year's.
 fn year_note(year: u32, cat: &Catalogue) -> String {
     if year == cat.year {
         String::new()
