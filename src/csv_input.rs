@@ -2,7 +2,7 @@
 //! records, and numbers rows as a spreadsheet would: blank lines count as rows, and a quoted field
 //! holding line breaks stays one row.
 
-use crate::sheet::{Sheet, SheetRow};
+use crate::sheet::Sheet;
 
 pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet {
     let delimiter = sniff_delimiter(text);
@@ -12,17 +12,21 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let bytes = text.as_bytes();
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut cells: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut ends: Vec<u32> = Vec::new();
+    let mut rows: Vec<(u32, u32)> = Vec::new();
+    // Byte records: the text is valid UTF-8 and fields split only at ASCII delimiters and quotes,
+    // so every field is valid UTF-8 too (no second validation, no per-cell allocation).
+    let mut record = csv::ByteRecord::new();
     let mut row_number: u32 = 0;
     // Where the previous record's content ended; the run of line breaks after it tells how many
     // blank rows the csv crate skipped before the next record.
     let mut content_end: usize = 0;
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            // Invalid UTF-8 cannot happen on a &str; anything else ends the sheet but keeps the rows.
+            // Nothing else can fail on in-memory bytes; should it, the sheet keeps the rows read.
             Err(_) => break,
         }
         let breaks = line_breaks_at(bytes, content_end);
@@ -36,17 +40,17 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         while content_end > 0 && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        rows.push(SheetRow {
-            number: row_number,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+        // Offsets are 32-bit: a text beyond 4 GiB ends the sheet (inputs are far smaller).
+        if u32::try_from(cells.len() + record.as_slice().len()).is_err() {
+            break;
+        }
+        rows.push((row_number, ends.len() as u32));
+        let base = cells.len() as u32;
+        cells.extend_from_slice(record.as_slice());
+        ends.extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.end) as u32));
     }
-    Sheet {
-        file: file.to_string(),
-        sheet: None,
-        encoding,
-        rows,
-    }
+    cells.shrink_to_fit();
+    Sheet::from_flat(file, encoding, cells, ends, rows)
 }
 
 /// Line breaks in the run of CR/LF bytes starting at `from` (CRLF counts once).
@@ -110,7 +114,7 @@ mod tests {
     use super::*;
 
     fn numbers(sheet: &Sheet) -> Vec<u32> {
-        sheet.rows.iter().map(|r| r.number).collect()
+        sheet.rows().map(|r| r.number).collect()
     }
 
     #[test]
@@ -118,8 +122,8 @@ mod tests {
         let text = "标题,,\r\n\r\n项目,\"多\r\n行\",3\r\n合计,\"1,234.50\",x\r\n";
         let sheet = read_csv("a.csv", None, text);
         assert_eq!(numbers(&sheet), vec![1, 3, 4]);
-        assert_eq!(sheet.rows[1].cells[1], "多\r\n行");
-        assert_eq!(sheet.rows[2].cells[1], "1,234.50");
+        assert_eq!(sheet.row_by_position(1).unwrap().cell(2), "多\r\n行");
+        assert_eq!(sheet.row_by_position(2).unwrap().cell(2), "1,234.50");
     }
 
     #[test]
@@ -131,20 +135,33 @@ mod tests {
     #[test]
     fn sniffs_tab_and_semicolon_and_cr_line_ends() {
         let tab = read_csv("a.tsv", None, "a\tb\tc\r1\t2\t3\r");
-        assert_eq!(tab.rows[1].cells, vec!["1", "2", "3"]);
+        assert_eq!(
+            tab.row_by_position(1).unwrap().cells().collect::<Vec<_>>(),
+            vec!["1", "2", "3"]
+        );
         assert_eq!(numbers(&tab), vec![1, 2]);
         let semi = read_csv("a.csv", None, "a;b;c\n1,5;2;3\n");
-        assert_eq!(semi.rows[1].cells, vec!["1,5", "2", "3"]);
+        assert_eq!(
+            semi.row_by_position(1).unwrap().cells().collect::<Vec<_>>(),
+            vec!["1,5", "2", "3"]
+        );
         // Thousands separators outnumber the semicolons on a line but not on the lines.
         let grouped = "标题\n项目;合计;基本\n甲;1,234,567.00;1,234.00\n乙;1,000.00;0\n";
         let sheet = read_csv("a.csv", None, grouped);
-        assert_eq!(sheet.rows[2].cells, vec!["甲", "1,234,567.00", "1,234.00"]);
+        assert_eq!(
+            sheet
+                .row_by_position(2)
+                .unwrap()
+                .cells()
+                .collect::<Vec<_>>(),
+            vec!["甲", "1,234,567.00", "1,234.00"]
+        );
     }
 
     #[test]
     fn ragged_records_are_kept() {
         let sheet = read_csv("a.csv", None, "a,b,c\n1\n1,2,3,4\n");
-        assert_eq!(sheet.rows[1].cells.len(), 1);
-        assert_eq!(sheet.rows[2].cells.len(), 4);
+        assert_eq!(sheet.row_by_position(1).unwrap().len(), 1);
+        assert_eq!(sheet.row_by_position(2).unwrap().len(), 4);
     }
 }

@@ -48,8 +48,10 @@ impl Detected {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text; borrows the bytes when they already are UTF-8 (most files), so a large file is
+    /// not held twice.
+    pub text: std::borrow::Cow<'a, str>,
     /// [`Detected::name`] of the encoding the text was read in.
     pub encoding: &'static str,
 }
@@ -94,14 +96,14 @@ pub fn sniff(bytes: &[u8]) -> Result<Detected, DecodeError> {
     })
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let detected = sniff(bytes)?;
     let text = match detected {
-        Detected::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-        Detected::Utf8Bom => String::from_utf8_lossy(&bytes[3..]).into_owned(),
-        Detected::Utf16Le => utf16(&bytes[2..], u16::from_le_bytes),
-        Detected::Utf16Be => utf16(&bytes[2..], u16::from_be_bytes),
-        Detected::Gbk | Detected::Gb18030 => gb18030(bytes, detected)?,
+        Detected::Utf8 => String::from_utf8_lossy(bytes),
+        Detected::Utf8Bom => String::from_utf8_lossy(&bytes[3..]),
+        Detected::Utf16Le => utf16(&bytes[2..], u16::from_le_bytes).into(),
+        Detected::Utf16Be => utf16(&bytes[2..], u16::from_be_bytes).into(),
+        Detected::Gbk | Detected::Gb18030 => gb18030(bytes, detected)?.into(),
     };
     Ok(Decoded {
         text,
@@ -192,16 +194,16 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(s.as_bytes());
         let d = decode(&bom).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-8-BOM", s));
+        assert_eq!((d.encoding, &*d.text), ("UTF-8-BOM", s));
         let (gbk, _, _) = encoding_rs::GBK.encode(s);
         let d = decode(&gbk).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("GBK", s));
+        assert_eq!((d.encoding, &*d.text), ("GBK", s));
         let mut le = vec![0xFF, 0xFE];
         for u in s.encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(&le).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16LE", s));
+        assert_eq!((d.encoding, &*d.text), ("UTF-16LE", s));
         let mut be = vec![0xFE, 0xFF];
         for u in s.encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());

@@ -35,7 +35,7 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
                 continue;
             }
             Some(Prepared::Text { text, encoding }) => Ok(Decoded {
-                text: text.clone(),
+                text: text.as_str().into(),
                 encoding: encoding.name(),
             }),
             None if is_workbook(&name, &input.bytes) => {
@@ -134,7 +134,7 @@ fn info(
 #[allow(clippy::too_many_arguments)]
 fn add_sheet(
     sheet: Sheet,
-    text: Option<String>,
+    text: Option<std::borrow::Cow<str>>,
     disclosure: &mut Disclosure,
     infos: &mut Vec<InputInfo>,
     pending: &mut Vec<(Arc<Sheet>, Unrecognized)>,
@@ -148,7 +148,7 @@ fn add_sheet(
             // text" export of a table we could not recognize) is reported as unrecognized.
             let narrative = text
                 .filter(|t| is_narrative_name(&sheet.file) && has_cjk(t) && !is_tabular(&sheet));
-            if let Some(text) = narrative {
+            if let Some(text) = narrative.map(std::borrow::Cow::into_owned) {
                 let first = text
                     .lines()
                     .map(str::trim)
@@ -195,7 +195,7 @@ fn push_table(
         sheet.encoding,
         Some(t.title.clone()).filter(|s| !s.is_empty()),
         t.unit.map(|u| u.name()),
-        sheet.rows.last().map_or(0, |r| r.number),
+        sheet.last_row_number(),
     );
     i.layout = Some(t.layout.id.to_string());
     infos.push(i);
@@ -246,7 +246,7 @@ fn report_unrecognized(
     infos: &mut Vec<InputInfo>,
     findings: &mut Findings,
 ) {
-    let rows = sheet.rows.last().map_or(0, |r| r.number);
+    let rows = sheet.last_row_number();
     let looked_like = match (&unrec.title, unrec.headers.is_empty()) {
         (Some(t), false) => format!("标题为“{t}”，表头为“{}”", unrec.headers.join("”“")),
         (Some(t), true) => format!("标题为“{t}”"),
@@ -279,7 +279,7 @@ fn report_unrecognized(
 /// cells, one of them a bare amount. Prose split at its commas has many cells too, but its figures
 /// carry their unit ("0.58万元") and it ends sentences with "。".
 fn is_tabular(sheet: &Sheet) -> bool {
-    let rows: Vec<_> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let rows: Vec<_> = sheet.rows().filter(|r| !r.is_blank()).collect();
     let bare = |c: &str| {
         let c = c.replace(',', "");
         c == "-" || c.parse::<rust_decimal::Decimal>().is_ok()
@@ -484,13 +484,18 @@ fn merge_continuations(d: &mut Disclosure) {
         let part = d.tables.remove(i);
         let b = &mut d.tables[if base > i { base - 1 } else { base }];
         let offset = b.lines.len();
+        // The part's own sheet becomes parts[shift], its parts follow: renumber its lines' part.
+        let shift = b.parts.len() as u32 + 1;
         b.parts.push((offset, part.sheet.clone()));
         b.parts.extend(
             part.parts
                 .iter()
                 .map(|(first, sheet)| (offset + first, sheet.clone())),
         );
-        b.lines.extend(part.lines);
+        b.lines.extend(part.lines.into_iter().map(|mut l| {
+            l.part += shift;
+            l
+        }));
         b.notes.extend(part.notes);
     }
 }
@@ -545,7 +550,7 @@ fn read_workbook(name: &str, book: Workbook, sink: &mut Sink, findings: &mut Fin
     }
     for result in book.into_sheets(name) {
         match result {
-            Ok(sheet) if sheet.rows.is_empty() => {}
+            Ok(sheet) if sheet.row_count() == 0 => {}
             Ok(sheet) => add_sheet(sheet, None, sink.disclosure, infos, sink.pending, findings),
             Err((sheet, err)) => {
                 findings.push(

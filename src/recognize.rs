@@ -4,8 +4,8 @@
 
 use crate::amount::{AmountError, looks_numeric, parse_amount};
 use crate::layout::{ColKind, LAYOUTS, Layout, pattern_matches};
-use crate::sheet::{Sheet, SheetRow};
-use crate::table::{Column, Line, Table, Unit, Value};
+use crate::sheet::{Row, Sheet};
+use crate::table::{Column, Line, Table, Unit, is_total_row};
 use crate::text::key;
 use std::sync::Arc;
 
@@ -47,9 +47,15 @@ pub struct Recognized {
 }
 
 const MAX_HEADER_ROWS: usize = 4;
+/// Title, unit and organisation lines above the header.
+const MAX_META_ROWS: usize = 6;
 
 pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
-    let rows: Vec<&SheetRow> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let rows: Vec<Row> = sheet
+        .rows()
+        .filter(|r| !r.is_blank())
+        .take(MAX_META_ROWS + MAX_HEADER_ROWS)
+        .collect();
     let (meta_count, title) = meta_rows(&rows);
     let header_rows = header_rows(&rows[meta_count..]);
     let paths = flatten_header(&header_rows);
@@ -68,7 +74,7 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
                 .map(|p| p.join("/"))
                 .take(8)
                 .collect(),
-            rows: sheet.rows.len() as u32,
+            rows: sheet.row_count() as u32,
         });
     };
 
@@ -119,11 +125,15 @@ fn read_body(
 ) -> (Vec<Line>, Vec<(u32, String)>) {
     let mut lines = Vec::new();
     let mut notes = Vec::new();
-    for row in sheet
-        .rows
+    let labels: Vec<u32> = columns
         .iter()
-        .filter(|r| r.number > header_end && !r.is_blank())
-    {
+        .filter(|c| c.kind != ColKind::Amount)
+        .map(|c| c.index)
+        .collect();
+    for (position, row) in sheet.rows().enumerate() {
+        if row.number <= header_end || row.is_blank() {
+            continue;
+        }
         if is_note(row) {
             notes.push((
                 row.number,
@@ -131,43 +141,43 @@ fn read_body(
             ));
             continue;
         }
-        let extra: Vec<u32> = row
-            .filled()
-            .map(|(c, _)| c)
-            .filter(|&c| c > headed_width)
-            .collect();
-        if !extra.is_empty() {
-            problems.push(Problem::Ragged {
-                row: row.number,
-                columns: extra,
-            });
+        if row.len() as u32 > headed_width {
+            let extra: Vec<u32> = row
+                .filled()
+                .map(|(c, _)| c)
+                .filter(|&c| c > headed_width)
+                .collect();
+            if !extra.is_empty() {
+                problems.push(Problem::Ragged {
+                    row: row.number,
+                    columns: extra,
+                });
+            }
         }
-        let values = columns
+        let amounts = columns
             .iter()
+            .filter(|c| c.kind == ColKind::Amount)
             .map(|c| {
-                let text = row.cell(c.index).to_string();
-                let amount = match c.kind {
-                    ColKind::Text => None,
-                    ColKind::Amount => match parse_amount(&text) {
-                        Ok(a) => Some(a),
-                        Err(error) => {
-                            problems.push(Problem::BadAmount {
-                                row: row.number,
-                                column: c.index,
-                                header: c.header.clone(),
-                                text: text.clone(),
-                                error,
-                            });
-                            None
-                        }
-                    },
-                };
-                Value { text, amount }
+                let text = row.cell(c.index);
+                parse_amount(text)
+                    .map_err(|error| {
+                        problems.push(Problem::BadAmount {
+                            row: row.number,
+                            column: c.index,
+                            header: c.header.clone(),
+                            text: text.to_string(),
+                            error,
+                        })
+                    })
+                    .ok()
             })
             .collect();
         lines.push(Line {
             row: row.number,
-            values,
+            part: 0,
+            position: position as u32,
+            amounts,
+            total: is_total_row(labels.iter().map(|&c| row.cell(c))),
         });
     }
     (lines, notes)
@@ -177,13 +187,16 @@ fn read_body(
 /// rows read with the columns of the table it continues. None when nothing below its title looks
 /// like data.
 pub fn read_continuation(sheet: Arc<Sheet>, base: &Table) -> Option<Recognized> {
-    let rows: Vec<&SheetRow> = sheet.rows.iter().filter(|r| !r.is_blank()).collect();
+    let rows: Vec<Row> = sheet
+        .rows()
+        .filter(|r| !r.is_blank())
+        .take(MAX_META_ROWS + MAX_HEADER_ROWS)
+        .collect();
     let (meta_count, title) = meta_rows(&rows);
     let header_end = meta_count.checked_sub(1).map_or(0, |i| rows[i].number);
     let base_header = base
         .sheet
-        .rows
-        .iter()
+        .rows()
         .filter(|r| r.number > base.title_row.unwrap_or(0) && r.number <= base.header_end);
     let headed_width = base_header
         .flat_map(|r| r.filled().map(|(c, _)| c))
@@ -222,10 +235,10 @@ pub fn read_continuation(sheet: Arc<Sheet>, base: &Table) -> Option<Recognized> 
 
 /// Rows above the header: the title (a row with a single filled cell, or a cell naming a 表) and
 /// lines such as "单位：万元", "编制部门：…". Returns how many there are and the title.
-fn meta_rows(rows: &[&SheetRow]) -> (usize, Option<(u32, String)>) {
+fn meta_rows(rows: &[Row]) -> (usize, Option<(u32, String)>) {
     let mut title = None;
     let mut count = 0;
-    for row in rows.iter().take(6) {
+    for row in rows.iter().take(MAX_META_ROWS) {
         let filled: Vec<&str> = row.filled().map(|(_, t)| t).collect();
         let all_meta = filled.iter().all(|t| is_meta_text(t));
         if all_meta {
@@ -259,11 +272,11 @@ fn is_meta_text(t: &str) -> bool {
 
 /// Header rows: from the first row after the meta rows up to (not including) the first row that
 /// looks like data — a number in it, a code or 合计 in its first cell — at most four rows.
-fn header_rows<'a>(rows: &[&'a SheetRow]) -> Vec<&'a SheetRow> {
+fn header_rows<'a>(rows: &[Row<'a>]) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for row in rows.iter().take(MAX_HEADER_ROWS) {
         let data_like =
-            row.filled().any(|(_, t)| looks_numeric(t)) || is_lone_total(row) || is_note(row);
+            row.filled().any(|(_, t)| looks_numeric(t)) || is_lone_total(*row) || is_note(*row);
         if data_like {
             break;
         }
@@ -274,22 +287,18 @@ fn header_rows<'a>(rows: &[&'a SheetRow]) -> Vec<&'a SheetRow> {
 
 /// A 合计/总计 row with nothing else in it: the total line of an empty table, not a heading
 /// ("合计" is also a heading word, next to "基本支出" and the like).
-fn is_lone_total(row: &SheetRow) -> bool {
+fn is_lone_total(row: Row) -> bool {
     let texts: Vec<String> = row.filled().map(|(_, t)| key(t)).collect();
     texts.len() == 1 && (texts[0] == "合计" || texts[0] == "总计")
 }
 
 /// One path of normalized header words per column (index 0 = column 1). Empty cells inside a
 /// horizontal merge take the word on their left when the heading above them is the same.
-fn flatten_header(rows: &[&SheetRow]) -> Vec<Vec<String>> {
-    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+fn flatten_header(rows: &[Row]) -> Vec<Vec<String>> {
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let mut grid: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| {
-            (0..width)
-                .map(|c| key(r.cells.get(c).map_or("", String::as_str)))
-                .collect()
-        })
+        .map(|r| (0..width).map(|c| key(r.cell(c as u32 + 1))).collect())
         .collect();
     let last = grid.len().saturating_sub(1);
     for r in 0..last {
@@ -352,6 +361,7 @@ fn score(layout: &Layout, title_key: &str, paths: &[Vec<String>]) -> Option<(boo
 fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
     let mut taken = vec![false; paths.len()];
     let mut columns = Vec::new();
+    let mut amount_slots = 0..;
     for spec in layout.columns {
         if let Some(i) =
             (0..paths.len()).find(|&i| !taken[i] && pattern_matches(spec.pattern, &paths[i]))
@@ -362,6 +372,8 @@ fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
                 kind: spec.kind,
                 index: i as u32 + 1,
                 header: paths[i].join("/"),
+                amount_slot: (spec.kind == ColKind::Amount)
+                    .then(|| amount_slots.next().unwrap_or(0)),
             });
         }
     }
@@ -371,7 +383,7 @@ fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
 /// Columns with a heading of their own (not just the empty cell of a merge) that no column of the
 /// layout matched, when data rows have values in them.
 fn unmapped_headers(
-    header_rows: &[&SheetRow],
+    header_rows: &[Row],
     paths: &[Vec<String>],
     columns: &[Column],
     sheet: &Sheet,
@@ -385,8 +397,7 @@ fn unmapped_headers(
                 .rev()
                 .find(|r| !r.cell(c).trim().is_empty())?;
             let used = sheet
-                .rows
-                .iter()
+                .rows()
                 .any(|r| r.number > header_end && looks_numeric(r.cell(c)));
             used.then(|| Problem::UnmappedHeader {
                 row: own.number,
@@ -397,7 +408,7 @@ fn unmapped_headers(
         .collect()
 }
 
-fn find_unit(rows: &[&SheetRow]) -> (Option<Unit>, Option<Problem>) {
+fn find_unit(rows: &[Row]) -> (Option<Unit>, Option<Problem>) {
     for row in rows {
         for (column, t) in row.filled() {
             let k = key(t);
@@ -440,7 +451,7 @@ fn unit_word(s: &str) -> Option<Unit> {
 }
 
 /// "说明：…", "注：…", "备注…", "数据来源…", or a numbered note ("2、…") with no other cells.
-fn is_note(row: &SheetRow) -> bool {
+fn is_note(row: Row) -> bool {
     let filled: Vec<&str> = row.filled().map(|(_, t)| t).collect();
     let Some(first) = filled.first() else {
         return false;

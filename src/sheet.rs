@@ -1,18 +1,36 @@
 //! A sheet: the grid of cell texts read from one CSV file or one workbook sheet. Every row keeps
 //! the 1-based row number a spreadsheet program would show for it, so findings point at the cell
 //! the user sees.
+//!
+//! Storage is flat — every cell's text in one string, one end offset per cell, one entry per row —
+//! because a department can hold millions of cells and a `String` per cell cost more memory and
+//! time than the whole check.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
     /// File name as given (base name).
     pub file: String,
     /// Sheet name for workbooks; None for CSV and text.
     pub sheet: Option<String>,
     pub encoding: Option<&'static str>,
-    pub rows: Vec<SheetRow>,
+    /// Every cell's text, concatenated in row order.
+    text: String,
+    /// End offset in `text` of each cell; a cell starts where the previous one ends.
+    ends: Vec<u32>,
+    rows: Vec<RowEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowEntry {
+    number: u32,
+    /// Index in `ends` of the row's first cell.
+    first: u32,
+}
+
+/// One row as owned texts: how workbooks cross the wasm boundary and how tests build sheets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetRow {
     /// 1-based row number as a spreadsheet shows it.
     pub number: u32,
@@ -20,44 +38,227 @@ pub struct SheetRow {
     pub cells: Vec<String>,
 }
 
-impl SheetRow {
-    pub fn cell(&self, column: u32) -> &str {
-        column
-            .checked_sub(1)
-            .and_then(|i| self.cells.get(i as usize))
-            .map(String::as_str)
-            .unwrap_or("")
+/// A row of a sheet, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// 1-based row number as a spreadsheet shows it.
+    pub number: u32,
+    sheet: &'a Sheet,
+    /// Range of the row's cells in `sheet.ends`.
+    first: usize,
+    last: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The text at a 1-based column ("" beyond the row's end).
+    pub fn cell(&self, column: u32) -> &'a str {
+        match column.checked_sub(1) {
+            Some(i) if (i as usize) < self.len() => self.sheet.cell_text(self.first + i as usize),
+            _ => "",
+        }
+    }
+
+    /// Number of cells (the position of the last one given, empty ones included).
+    pub fn len(&self) -> usize {
+        self.last - self.first
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Cell texts from column 1.
+    pub fn cells(&self) -> impl ExactSizeIterator<Item = &'a str> + use<'a> {
+        let sheet = self.sheet;
+        (self.first..self.last).map(move |k| sheet.cell_text(k))
     }
 
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.trim().is_empty())
+        self.cells().all(|c| c.trim().is_empty())
     }
 
     /// Non-empty cells with their 1-based column.
-    pub fn filled(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.cells
-            .iter()
+    pub fn filled(&self) -> impl Iterator<Item = (u32, &'a str)> + use<'a> {
+        self.cells()
             .enumerate()
             .map(|(i, c)| (i as u32 + 1, c.trim()))
             .filter(|(_, c)| !c.is_empty())
     }
+
+    pub fn to_owned_row(&self) -> SheetRow {
+        SheetRow {
+            number: self.number,
+            cells: self.cells().map(str::to_string).collect(),
+        }
+    }
 }
 
 impl Sheet {
+    pub fn new(file: &str, sheet: Option<String>, encoding: Option<&'static str>) -> Sheet {
+        Sheet {
+            file: file.to_string(),
+            sheet,
+            encoding,
+            ..Sheet::default()
+        }
+    }
+
+    /// A sheet of owned rows (workbooks, tests).
+    pub fn from_rows(
+        file: &str,
+        sheet: Option<String>,
+        encoding: Option<&'static str>,
+        rows: impl IntoIterator<Item = SheetRow>,
+    ) -> Sheet {
+        let mut out = Sheet::new(file, sheet, encoding);
+        for row in rows {
+            out.push_row(row.number, row.cells.iter().map(String::as_str));
+        }
+        out
+    }
+
+    /// Append a row. Row numbers must increase; the text store is limited to 4 GiB (offsets are
+    /// 32-bit), beyond which cells are stored empty rather than wrapping around.
+    pub fn push_row<'c>(&mut self, number: u32, cells: impl IntoIterator<Item = &'c str>) {
+        self.rows.push(RowEntry {
+            number,
+            first: self.ends.len() as u32,
+        });
+        for cell in cells {
+            self.push_cell(cell);
+        }
+    }
+
+    /// Append a cell to the last row (see [`Sheet::push_row`]).
+    pub fn push_cell(&mut self, cell: &str) {
+        if u32::try_from(self.text.len() + cell.len()).is_ok() {
+            self.text.push_str(cell);
+        }
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// A sheet from flat parts built by a reader: `text` holds every cell's bytes, `ends` each
+    /// cell's end offset, `rows` each row's (number, index in `ends` of its first cell). Bytes
+    /// that are not UTF-8 (a reader bug) are replaced cell by cell, never lost or panicking.
+    pub fn from_flat(
+        file: &str,
+        encoding: Option<&'static str>,
+        text: Vec<u8>,
+        ends: Vec<u32>,
+        rows: Vec<(u32, u32)>,
+    ) -> Sheet {
+        let consistent = ends.windows(2).all(|w| w[0] <= w[1])
+            && ends.last().is_none_or(|&e| e as usize == text.len())
+            && rows.iter().all(|&(_, first)| first as usize <= ends.len());
+        let rows: Vec<RowEntry> = rows
+            .into_iter()
+            .map(|(number, first)| RowEntry { number, first })
+            .collect();
+        match String::from_utf8(text) {
+            Ok(text) if consistent => Sheet {
+                file: file.to_string(),
+                sheet: None,
+                encoding,
+                text,
+                ends,
+                rows,
+            },
+            other => {
+                let bytes = match other {
+                    Ok(t) => t.into_bytes(),
+                    Err(e) => e.into_bytes(),
+                };
+                let mut sheet = Sheet::new(file, None, encoding);
+                let mut start = 0usize;
+                for (i, r) in rows.iter().enumerate() {
+                    let last = rows.get(i + 1).map_or(ends.len(), |n| n.first as usize);
+                    sheet.start_row(r.number);
+                    for &end in ends.get(r.first as usize..last).unwrap_or(&[]) {
+                        let end = (end as usize).clamp(start, bytes.len());
+                        sheet.push_cell(&String::from_utf8_lossy(&bytes[start.min(end)..end]));
+                        start = end;
+                    }
+                }
+                sheet
+            }
+        }
+    }
+
+    /// Start a row whose cells follow with [`Sheet::push_cell`].
+    pub fn start_row(&mut self, number: u32) {
+        self.push_row(number, []);
+    }
+
+    fn cell_text(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.text[start..self.ends[k] as usize]
+    }
+
+    fn row_at(&self, i: usize) -> Row<'_> {
+        let first = self.rows[i].first as usize;
+        let last = self
+            .rows
+            .get(i + 1)
+            .map_or(self.ends.len(), |r| r.first as usize);
+        Row {
+            number: self.rows[i].number,
+            sheet: self,
+            first,
+            last,
+        }
+    }
+
+    /// Rows in order.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator {
+        (0..self.rows.len()).map(|i| self.row_at(i))
+    }
+
+    /// The row at a 0-based position (as [`Sheet::rows`] yields them).
+    pub fn row_by_position(&self, position: usize) -> Option<Row<'_>> {
+        (position < self.rows.len()).then(|| self.row_at(position))
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Number of the last row (0 when the sheet is empty).
+    pub fn last_row_number(&self) -> u32 {
+        self.rows.last().map_or(0, |r| r.number)
+    }
+
     /// The row with the given 1-based number, if present.
-    pub fn row(&self, number: u32) -> Option<&SheetRow> {
+    pub fn row(&self, number: u32) -> Option<Row<'_>> {
         self.rows
             .binary_search_by_key(&number, |r| r.number)
             .ok()
-            .map(|i| &self.rows[i])
+            .map(|i| self.row_at(i))
+    }
+
+    /// Position (0-based, as [`Sheet::rows`] yields them) of the row with the given number.
+    pub fn position(&self, number: u32) -> Option<usize> {
+        self.rows.binary_search_by_key(&number, |r| r.number).ok()
     }
 
     pub fn width(&self) -> u32 {
-        self.rows
-            .iter()
-            .map(|r| r.cells.len() as u32)
-            .max()
-            .unwrap_or(0)
+        self.rows().map(|r| r.len() as u32).max().unwrap_or(0)
+    }
+
+    /// Every row as owned texts.
+    pub fn to_rows(&self) -> Vec<SheetRow> {
+        self.rows().map(|r| r.to_owned_row()).collect()
+    }
+
+    /// Bytes held for cell texts and offsets (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4 + self.rows.capacity() * 8
+    }
+
+    /// Release spare capacity once the sheet is complete.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.rows.shrink_to_fit();
     }
 }
 
@@ -84,5 +285,66 @@ mod tests {
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(703), "AAA");
+    }
+
+    #[test]
+    fn from_flat_keeps_cells_and_survives_bad_parts() {
+        let sheet = Sheet::from_flat(
+            "a",
+            None,
+            b"ab\xe4\xb8\x80c".to_vec(),
+            vec![2, 5, 6],
+            vec![(1, 0), (3, 2)],
+        );
+        assert_eq!(
+            sheet.row(1).unwrap().cells().collect::<Vec<_>>(),
+            vec!["ab", "一"]
+        );
+        assert_eq!(sheet.row(3).unwrap().cell(1), "c");
+        let bad = Sheet::from_flat("a", None, b"a\xffb".to_vec(), vec![1, 3], vec![(1, 0)]);
+        assert_eq!(
+            bad.row(1).unwrap().cells().collect::<Vec<_>>(),
+            vec!["a", "\u{FFFD}b"]
+        );
+        let inconsistent =
+            Sheet::from_flat("a", None, b"ab".to_vec(), vec![5, 1], vec![(1, 0), (2, 9)]);
+        assert_eq!(inconsistent.row_count(), 2);
+    }
+
+    #[test]
+    fn flat_storage_reads_back_rows_and_cells() {
+        let rows = vec![
+            SheetRow {
+                number: 1,
+                cells: vec!["标题".into()],
+            },
+            SheetRow {
+                number: 3,
+                cells: vec![],
+            },
+            SheetRow {
+                number: 4,
+                cells: vec!["a".into(), "".into(), " 多\n行 ".into()],
+            },
+        ];
+        let sheet = Sheet::from_rows("a.csv", None, None, rows.clone());
+        assert_eq!(sheet.to_rows(), rows);
+        assert_eq!(sheet.row_count(), 3);
+        assert_eq!(sheet.last_row_number(), 4);
+        assert_eq!(sheet.width(), 3);
+        let r = sheet.row(4).unwrap();
+        assert_eq!(
+            (r.cell(1), r.cell(2), r.cell(3), r.cell(4), r.cell(0)),
+            ("a", "", " 多\n行 ", "", "")
+        );
+        assert_eq!(
+            r.filled().collect::<Vec<_>>(),
+            vec![(1, "a"), (3, "多\n行")]
+        );
+        assert!(sheet.row(3).unwrap().is_blank());
+        assert!(sheet.row(2).is_none());
+        assert_eq!(sheet.position(4), Some(2));
+        assert_eq!(sheet.row_by_position(2).unwrap().number, 4);
+        assert_eq!(sheet.rows().next_back().unwrap().number, 4);
     }
 }

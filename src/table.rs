@@ -107,24 +107,25 @@ pub struct Column {
     pub index: u32,
     /// The flattened header path, e.g. "当年预算/基本支出/人员经费".
     pub header: String,
+    /// For amount columns, the index of its amount in `Line::amounts`.
+    pub amount_slot: Option<u32>,
 }
 
-/// One value of a line in one named column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
-    pub text: String,
-    /// Parsed amount for amount columns; None for text columns and for cells that failed to
-    /// parse (those get their own finding when the table is built).
-    pub amount: Option<Amount>,
-}
-
-/// One data row.
+/// One data row. Its texts stay in the sheet it was read from (see [`Table::cell`]); only the
+/// parsed amounts live here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// 1-based sheet row.
     pub row: u32,
-    /// Values aligned with `Table::columns`.
-    pub values: Vec<Value>,
+    /// The sheet it was read from: 0 = the table's own, k = `Table::parts[k - 1]`.
+    pub part: u32,
+    /// Position of the row in that sheet (`Sheet::row_by_position`).
+    pub position: u32,
+    /// One per amount column, in column order (`Column::amount_slot`): None for cells that failed
+    /// to parse (those get their own finding when the table is built).
+    pub amounts: Vec<Option<Amount>>,
+    /// A 合计/总计 row (computed once when read: many rules skip or use total rows).
+    pub total: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -161,25 +162,41 @@ impl Table {
 
     /// The amount in `key` on `line`, when the column exists and the cell parsed.
     pub fn amount(&self, line: &Line, key: &str) -> Option<Amount> {
-        self.col(key).and_then(|i| line.values[i].amount)
+        self.col(key).and_then(|i| self.amount_at(line, i))
     }
 
-    /// The text in `key` on `line` ("" when the column does not exist).
-    pub fn text<'a>(&self, line: &'a Line, key: &str) -> &'a str {
-        self.col(key).map_or("", |i| line.values[i].text.trim())
+    /// The amount of column `i` on `line` (None for text columns and unparsed cells).
+    pub fn amount_at(&self, line: &Line, i: usize) -> Option<Amount> {
+        let slot = self.columns.get(i)?.amount_slot?;
+        line.amounts.get(slot as usize).copied().flatten()
+    }
+
+    /// The text in `key` on `line`, trimmed ("" when the column does not exist).
+    pub fn text(&self, line: &Line, key: &str) -> &str {
+        self.col(key).map_or("", |i| self.cell(line, i).trim())
+    }
+
+    /// The cell text of column `i` on `line`, as given.
+    pub fn cell(&self, line: &Line, i: usize) -> &str {
+        let Some(column) = self.columns.get(i) else {
+            return "";
+        };
+        self.sheet_of(line)
+            .row_by_position(line.position as usize)
+            .map_or("", |r| r.cell(column.index))
     }
 
     /// The classification code of a line, assembled from the code column or from split
     /// 类/款/项 columns; digits only.
     pub fn code(&self, line: &Line) -> Option<String> {
         if let Some(i) = self.col("code") {
-            let t = crate::text::halfwidth(line.values[i].text.trim());
+            let t = crate::text::halfwidth(self.cell(line, i).trim());
             return (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t);
         }
         let parts: Vec<String> = ["code1", "code2", "code3"]
             .iter()
             .filter_map(|k| self.col(k))
-            .map(|i| crate::text::halfwidth(line.values[i].text.trim()))
+            .map(|i| crate::text::halfwidth(self.cell(line, i).trim()))
             .take_while(|p| !p.is_empty())
             .collect();
         if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
@@ -196,23 +213,16 @@ impl Table {
         ["code1", "code2", "code3"]
             .iter()
             .filter_map(|k| self.col(k))
-            .take_while(|&i| !line.values[i].text.trim().is_empty())
+            .take_while(|&i| !self.cell(line, i).trim().is_empty())
             .last()
     }
 
     /// The sheet a line was read from: the table's own, or a continuation sheet's.
     pub fn sheet_of(&self, line: &Line) -> &Sheet {
-        if self.parts.is_empty() {
-            return &self.sheet;
+        match line.part.checked_sub(1) {
+            Some(k) => self.parts.get(k as usize).map_or(&self.sheet, |(_, s)| s),
+            None => &self.sheet,
         }
-        let index = self
-            .lines
-            .iter()
-            .position(|l| std::ptr::eq(l, line))
-            .or_else(|| self.lines.iter().position(|l| l == line));
-        index
-            .and_then(|i| self.parts.iter().rev().find(|(first, _)| *first <= i))
-            .map_or(&self.sheet, |(_, sheet)| sheet)
     }
 
     /// Location of the value in column `key` on `line`.
@@ -237,7 +247,7 @@ impl Table {
             row: line.row,
             column: c.index,
             header: Some(c.header.clone()),
-            value: Some(line.values[i].text.clone()),
+            value: Some(self.cell(line, i).to_string()),
             role: None,
         }
     }
@@ -283,21 +293,21 @@ impl Table {
 
     /// Is `line` a total row (合计/总计 in its label columns)?
     pub fn is_total(&self, line: &Line) -> bool {
-        self.columns
-            .iter()
-            .zip(&line.values)
-            .filter(|(c, _)| c.kind != ColKind::Amount)
-            .any(|(_, v)| {
-                // Both words end in 计, and normalizing only drops spaces and quotes: skip it
-                // (an allocation per cell) unless the cell ends so.
-                let end = v.text.trim_end_matches(|c: char| {
-                    c.is_whitespace()
-                        || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '＂' | '＇')
-                });
-                end.ends_with('计') && {
-                    let k = crate::text::key(&v.text);
-                    k == "合计" || k == "总计"
-                }
-            })
+        line.total
     }
+}
+
+/// Is a row with these label-column texts a total row (合计/总计 in one of them)?
+pub fn is_total_row<'a>(mut labels: impl Iterator<Item = &'a str>) -> bool {
+    labels.any(|text| {
+        // Both words end in 计, and normalizing only drops spaces and quotes: skip it (an
+        // allocation per cell) unless the cell ends so.
+        let end = text.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '＂' | '＇')
+        });
+        end.ends_with('计') && {
+            let k = crate::text::key(text);
+            k == "合计" || k == "总计"
+        }
+    })
 }

@@ -87,7 +87,7 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 #[derive(Serialize)]
 struct JsRow<'a> {
     number: u32,
-    cells: &'a [String],
+    cells: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -120,11 +120,10 @@ pub fn check_with_sheets(files: JsValue, options: JsValue) -> Result<JsValue, Js
                 sheet: s.sheet.as_deref(),
                 header_end: *header_end,
                 rows: s
-                    .rows
-                    .iter()
+                    .rows()
                     .map(|r| JsRow {
                         number: r.number,
-                        cells: &r.cells,
+                        cells: r.cells().collect(),
                     })
                     .collect(),
             })

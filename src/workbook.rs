@@ -41,12 +41,7 @@ impl Workbook {
         let file = file.to_string();
         self.sheets.into_iter().map(move |s| match s.error {
             Some(err) => Err((s.name, err)),
-            None => Ok(Sheet {
-                file: file.clone(),
-                sheet: Some(s.name),
-                encoding: Some(format),
-                rows: s.rows,
-            }),
+            None => Ok(Sheet::from_rows(&file, Some(s.name), Some(format), s.rows)),
         })
     }
 }

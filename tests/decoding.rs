@@ -30,7 +30,10 @@ fn comparable(report: &Report) -> serde_json::Value {
 }
 
 fn text(input: &Input) -> String {
-    gouji::decode::decode(&input.bytes).unwrap().text
+    gouji::decode::decode(&input.bytes)
+        .unwrap()
+        .text
+        .into_owned()
 }
 
 #[test]

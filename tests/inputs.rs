@@ -74,14 +74,14 @@ fn model(d: &Disclosure, with_unit: bool) -> Vec<String> {
                 let cells: Vec<String> = t
                     .columns
                     .iter()
-                    .zip(&line.values)
-                    .map(|(c, v)| match (c.kind, v.amount) {
+                    .enumerate()
+                    .map(|(i, c)| match (c.kind, t.amount_at(line, i)) {
                         (ColKind::Amount, Some(a)) => {
                             let wan = a.value * t.unit.unwrap_or(Unit::WanYuan).to_wan();
                             format!("{}={}", c.key, wan.normalize())
                         }
-                        (ColKind::Amount, None) => format!("{}=BAD({})", c.key, v.text),
-                        (ColKind::Text, _) => format!("{}={}", c.key, key(&v.text)),
+                        (ColKind::Amount, None) => format!("{}=BAD({})", c.key, t.cell(line, i)),
+                        (ColKind::Text, _) => format!("{}={}", c.key, key(t.cell(line, i))),
                     })
                     .collect();
                 s += &format!("  {}\n", cells.join(" "));

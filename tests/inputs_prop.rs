@@ -318,12 +318,10 @@ fn model(d: &Disclosure) -> Vec<String> {
                 t.columns.iter().map(|c| c.key).collect::<Vec<_>>()
             );
             std::iter::once(head).chain(t.lines.iter().map(|l| {
-                let values: Vec<String> = l
-                    .values
-                    .iter()
-                    .map(|v| match v.amount {
+                let values: Vec<String> = (0..t.columns.len())
+                    .map(|i| match t.amount_at(l, i) {
                         Some(a) => a.value.normalize().to_string(),
-                        None => v.text.trim().to_string(),
+                        None => t.cell(l, i).trim().to_string(),
                     })
                     .collect();
                 values.join(" | ")

@@ -104,7 +104,7 @@ enum Parsed {
 /// The code of a line, checking the format of each cell it comes from.
 fn parse_code(t: &Table, line: &Line, scheme: Scheme) -> Parsed {
     let clean = |i: usize| -> String {
-        halfwidth(&line.values[i].text)
+        halfwidth(t.cell(line, i))
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect()
@@ -212,7 +212,7 @@ fn check_malformed(d: &Disclosure, findings: &mut Findings) {
                         t.kind.name_zh(),
                         line.row,
                         scheme.name_zh(),
-                        line.values[i].text.trim(),
+                        t.cell(line, i).trim(),
                         expected
                     ),
                     vec![t.loc_at(line, i).with_role(Role::Culprit)],
@@ -292,7 +292,7 @@ fn check_name(d: &Disclosure, findings: &mut Findings) {
         };
         let cat = codes::catalogue(scheme, year);
         for (line, code) in lines {
-            let name = line.values[name_col].text.trim();
+            let name = t.cell(line, name_col).trim();
             let Some(entry) = cat.get(&code) else {
                 continue;
             };

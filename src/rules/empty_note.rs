@@ -72,9 +72,9 @@ fn check(d: &Disclosure, findings: &mut Findings) {
 /// No amount cell holds a non-zero value (malformed cells count as content).
 fn is_empty(table: &Table) -> bool {
     table.lines.iter().all(|line| {
-        table.columns.iter().zip(&line.values).all(|(c, v)| {
-            c.kind != crate::layout::ColKind::Amount || v.amount.is_some_and(|a| a.value.is_zero())
-        })
+        line.amounts
+            .iter()
+            .all(|a| a.is_some_and(|a| a.value.is_zero()))
     })
 }
 
@@ -87,9 +87,9 @@ fn table_says_empty(table: &Table) -> bool {
             table
                 .columns
                 .iter()
-                .zip(&l.values)
-                .filter(|(c, _)| c.kind == crate::layout::ColKind::Text)
-                .map(|(_, v)| v.text.as_str())
+                .enumerate()
+                .filter(|(_, c)| c.kind == crate::layout::ColKind::Text)
+                .map(move |(i, _)| table.cell(l, i))
         }))
         .chain([table.title.as_str()]);
     texts
