@@ -7,13 +7,12 @@
 use crate::disclosure::Disclosure;
 use crate::report::{Finding, Location, Role, Severity};
 use crate::sheet::column_letters;
-use std::collections::HashMap;
 
 /// A cell, independent of the finding that mentions it.
-type CellKey = (String, Option<String>, u32, u32);
+type CellKey<'a> = (&'a str, Option<&'a str>, u32, u32);
 
-fn cell_key(l: &Location) -> CellKey {
-    (l.file.clone(), l.sheet.clone(), l.row, l.column)
+fn cell_key(l: &Location) -> CellKey<'_> {
+    (&l.file, l.sheet.as_deref(), l.row, l.column)
 }
 
 /// An error that reports a broken equation: every location is an operand cell.
@@ -25,53 +24,73 @@ fn is_broken_equation(f: &Finding) -> bool {
             .all(|l| l.role == Some(Role::Operand) && l.column > 0)
 }
 
-/// The distinct cells of a finding.
-fn cells(f: &Finding) -> Vec<CellKey> {
-    let mut keys: Vec<CellKey> = f.locations.iter().map(cell_key).collect();
-    keys.sort();
-    keys.dedup();
-    keys
-}
-
 /// Mark culprits in `findings`; `disclosure` names the tables for the pointer message.
 pub fn mark(findings: &mut [Finding], disclosure: &Disclosure) {
-    let equations: Vec<usize> = (0..findings.len())
-        .filter(|&i| is_broken_equation(&findings[i]))
-        .collect();
-    let mut count: HashMap<CellKey, usize> = HashMap::new();
-    for &i in &equations {
-        for k in cells(&findings[i]) {
-            *count.entry(k).or_default() += 1;
+    // (finding, its culprit's position in its locations, in how many equations that cell is).
+    let mut marks: Vec<(usize, usize, usize)> = Vec::new();
+    {
+        // Number the cells, and list each broken equation's distinct cells.
+        let mut ids: foldhash::HashMap<CellKey, usize> = foldhash::HashMap::default();
+        let mut equations: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, f) in findings.iter().enumerate() {
+            if !is_broken_equation(f) {
+                continue;
+            }
+            let mut cells: Vec<usize> = f
+                .locations
+                .iter()
+                .map(|l| {
+                    let next = ids.len();
+                    *ids.entry(cell_key(l)).or_insert(next)
+                })
+                .collect();
+            cells.sort_unstable();
+            cells.dedup();
+            equations.push((i, cells));
         }
-    }
-    // A cell is the culprit of every equation it is in when it beats each other cell there.
-    let beats_all = |cell: &CellKey, f: &Finding| {
-        let n = count[cell];
-        cells(f)
-            .iter()
-            .all(|other| other == cell || count[other] < n)
-    };
-    let mut culprit_of: HashMap<usize, CellKey> = HashMap::new();
-    for (cell, &n) in &count {
-        if n < 2 {
-            continue;
+        let mut count = vec![0usize; ids.len()];
+        for (_, cells) in &equations {
+            for &c in cells {
+                count[c] += 1;
+            }
         }
-        let mine: Vec<usize> = equations
+        // The cell of each equation that is in more broken equations than any other cell there.
+        let winner: Vec<Option<usize>> = equations
             .iter()
-            .copied()
-            .filter(|&i| cells(&findings[i]).contains(cell))
+            .map(|(_, cells)| {
+                let top = cells.iter().map(|&c| count[c]).max()?;
+                let mut at_top = cells.iter().filter(|&&c| count[c] == top);
+                let first = *at_top.next()?;
+                at_top.next().is_none().then_some(first)
+            })
             .collect();
-        if mine.iter().all(|&i| beats_all(cell, &findings[i])) {
-            for i in mine {
-                culprit_of.insert(i, cell.clone());
+        // A cell is the culprit of every equation it is in when it wins each of them (and is in
+        // two or more).
+        let mut wins_all = vec![true; ids.len()];
+        for ((_, cells), w) in equations.iter().zip(&winner) {
+            for &c in cells {
+                if *w != Some(c) {
+                    wins_all[c] = false;
+                }
+            }
+        }
+        for ((i, _), w) in equations.iter().zip(&winner) {
+            let Some(c) = *w else { continue };
+            if count[c] < 2 || !wins_all[c] {
+                continue;
+            }
+            let f = &findings[*i];
+            if let Some(pos) = f
+                .locations
+                .iter()
+                .position(|l| ids.get(&cell_key(l)) == Some(&c))
+            {
+                marks.push((*i, pos, count[c]));
             }
         }
     }
-    for (i, cell) in culprit_of {
+    for (i, pos, n) in marks {
         let f = &mut findings[i];
-        let Some(pos) = f.locations.iter().position(|l| cell_key(l) == cell) else {
-            continue;
-        };
         let mut loc = f.locations.remove(pos);
         loc.role = Some(Role::Culprit);
         f.message.push_str(&format!(
@@ -79,7 +98,7 @@ pub fn mark(findings: &mut [Finding], disclosure: &Disclosure) {
             table_name(disclosure, &loc),
             column_letters(loc.column),
             loc.row,
-            count[&cell]
+            n
         ));
         f.locations.insert(0, loc);
     }

@@ -29,6 +29,13 @@ pub struct Disclosure {
     /// Each narrative as read by `narrative::read`, computed once on first use: eight rules read
     /// the same statements.
     pub narrative_docs: std::sync::OnceLock<Vec<crate::narrative::Doc>>,
+    /// The T10 table read into project blocks (`t10::projects`), once: seven rules walk them.
+    pub t10: std::sync::OnceLock<crate::t10::Read>,
+    /// Those projects matched to T9's (`t10::matching`), for GJ-T10-AMOUNT and GJ-T10-MISSING.
+    pub t10_t9: std::sync::OnceLock<crate::t10::Matching>,
+    /// The tables GJ-UNIT-SCALE judges to be in the wrong unit (`cross_scale::flagged`), once:
+    /// the cross-table rules ask for every comparison.
+    pub unit_scale_flagged: std::sync::OnceLock<Vec<crate::table::TableKind>>,
 }
 
 impl Disclosure {

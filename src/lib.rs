@@ -115,9 +115,10 @@ pub fn check_with_sheets(
     (Report::new(ingested.inputs, list), sheets)
 }
 
-fn first_location_key(f: &Finding) -> (String, Option<String>, u32, u32) {
+/// Where a finding sorts: its first location (borrowed: a sort compares many times).
+fn first_location_key(f: &Finding) -> (&str, Option<&str>, u32, u32) {
     f.locations
         .first()
-        .map(|l| (l.file.clone(), l.sheet.clone(), l.row, l.column))
+        .map(|l| (l.file.as_str(), l.sheet.as_deref(), l.row, l.column))
         .unwrap_or_default()
 }

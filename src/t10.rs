@@ -4,85 +4,301 @@
 //! (operator, number, unit) or a qualitative value.
 
 use crate::amount::Amount;
-use crate::table::{Line, Table};
-use crate::text::{halfwidth, key};
+use crate::disclosure::Disclosure;
+use crate::table::{Line, Table, TableKind};
+use crate::text::{halfwidth, key, key_chars, key_cow};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::str::FromStr;
 
+/// "No line": a level not given yet, a unit not seen yet.
+const NONE: u32 = u32::MAX;
+
+/// Column indices of the keys read, looked up once per table rather than per cell.
+#[derive(Debug, Clone, Copy)]
+struct Cols {
+    unit: Option<usize>,
+    project: Option<usize>,
+    amount: Option<usize>,
+    ind1: Option<usize>,
+    ind2: Option<usize>,
+    ind3: Option<usize>,
+    value: Option<usize>,
+    weight: Option<usize>,
+}
+
+impl Cols {
+    fn of(t: &Table) -> Self {
+        Cols {
+            unit: t.col("unit"),
+            project: t.col("project"),
+            amount: t.col("amount"),
+            ind1: t.col("ind1"),
+            ind2: t.col("ind2"),
+            ind3: t.col("ind3"),
+            value: t.col("ind.value"),
+            weight: t.col("ind.weight"),
+        }
+    }
+}
+
+/// A T10 table read into project blocks, once per check (`Disclosure::t10`): seven rules walk the
+/// same projects. Lines are indices into `Table::lines`; texts are read from the table on access.
 #[derive(Debug, Clone)]
-pub struct Indicator<'a> {
-    pub line: &'a Line,
-    /// 一级/二级 carried forward from the rows above when their cell is empty.
-    pub level1: &'a str,
-    pub level2: &'a str,
-    pub name: &'a str,
-    pub value: &'a str,
-    pub weight: &'a str,
+pub struct Read {
+    cols: Cols,
+    projects: Vec<ProjectRec>,
+    indicators: Vec<IndicatorRec>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Project<'a> {
-    /// The unit (单位名称) with any leading unit code removed.
-    pub unit: &'a str,
-    pub name: &'a str,
-    /// The first row of the block (where the project name is).
-    pub line: &'a Line,
-    pub amount: Option<Amount>,
-    pub indicators: Vec<Indicator<'a>>,
+struct ProjectRec {
+    line: u32,
+    /// The line whose 单位名称 applies (carried forward), or NONE.
+    unit_line: u32,
+    /// The project's indicators: `Read::indicators[start..end]`.
+    start: u32,
+    end: u32,
 }
 
-/// The project blocks of a T10 table, in table order. Texts borrow the table's cells: several
-/// rules call this, and copying every cell each time was a large part of a check.
-pub fn projects(t: &Table) -> Vec<Project<'_>> {
-    let mut out: Vec<Project> = Vec::new();
-    let mut unit = "";
-    let (mut l1, mut l2) = ("", "");
-    for line in &t.lines {
+#[derive(Debug, Clone)]
+struct IndicatorRec {
+    line: u32,
+    /// The lines holding the 一级/二级指标 carried forward, or NONE.
+    level1: u32,
+    level2: u32,
+    reading: Reading,
+}
+
+/// What an indicator value says, parsed once ([`parse_value`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// `parse_value` fails (contains numbers in a shape not understood, or is empty).
+    Unreadable,
+    Qualitative,
+    Quantity {
+        op: Op,
+        /// Unit "%" and the number (or a range's larger end) above 100.
+        over_hundred_percent: bool,
+    },
+}
+
+impl Reading {
+    fn of(value: &str) -> Self {
+        match parse_value(value) {
+            Err(_) => Reading::Unreadable,
+            Ok(Value::Qualitative(_)) => Reading::Qualitative,
+            Ok(Value::Quantity {
+                op,
+                number,
+                upper,
+                unit,
+            }) => Reading::Quantity {
+                op,
+                over_hundred_percent: unit == "%"
+                    && upper.unwrap_or(number).max(number) > Decimal::ONE_HUNDRED,
+            },
+        }
+    }
+}
+
+/// Read the project blocks of a T10 table, in table order.
+fn read(t: &Table) -> Read {
+    let cols = Cols::of(t);
+    let mut projects: Vec<ProjectRec> = Vec::new();
+    let mut indicators = Vec::new();
+    let mut unit_line = NONE;
+    let mut last_name = "";
+    let (mut l1, mut l2) = (NONE, NONE);
+    for (i, line) in t.lines.iter().enumerate() {
         if t.is_total(line) {
             continue;
         }
-        let u = t.text(line, "unit");
-        if !u.is_empty() {
-            unit = strip_unit_code(u);
+        let i = i as u32;
+        let text = |c: Option<usize>| c.map_or("", |c| t.cell(line, c).trim());
+        if !text(cols.unit).is_empty() {
+            unit_line = i;
         }
-        let name = t.text(line, "project");
-        let new_block = !name.is_empty() && out.last().is_none_or(|p| p.name != name);
-        if new_block {
-            out.push(Project {
-                unit,
-                name,
-                line,
-                amount: t.amount(line, "amount"),
-                indicators: Vec::new(),
+        let name = text(cols.project);
+        if !name.is_empty() && (projects.is_empty() || last_name != name) {
+            if let Some(p) = projects.last_mut() {
+                p.end = indicators.len() as u32;
+            }
+            projects.push(ProjectRec {
+                line: i,
+                unit_line,
+                start: indicators.len() as u32,
+                end: 0,
             });
-            l1 = "";
-            l2 = "";
+            last_name = name;
+            l1 = NONE;
+            l2 = NONE;
         }
-        let Some(project) = out.last_mut() else {
+        if projects.is_empty() {
             continue;
-        };
-        let (a, b) = (t.text(line, "ind1"), t.text(line, "ind2"));
-        if !a.is_empty() {
-            l1 = a;
-            l2 = "";
         }
-        if !b.is_empty() {
-            l2 = b;
+        if !text(cols.ind1).is_empty() {
+            l1 = i;
+            l2 = NONE;
         }
-        let ind = Indicator {
-            line,
-            level1: l1,
-            level2: l2,
-            name: t.text(line, "ind3"),
-            value: t.text(line, "ind.value"),
-            weight: t.text(line, "ind.weight"),
-        };
-        let blank = ind.name.is_empty() && ind.value.is_empty() && ind.weight.is_empty();
+        if !text(cols.ind2).is_empty() {
+            l2 = i;
+        }
+        let value = text(cols.value);
+        let blank = text(cols.ind3).is_empty() && value.is_empty() && text(cols.weight).is_empty();
         if !blank {
-            project.indicators.push(ind);
+            indicators.push(IndicatorRec {
+                line: i,
+                level1: l1,
+                level2: l2,
+                reading: Reading::of(value),
+            });
         }
     }
-    out
+    if let Some(p) = projects.last_mut() {
+        p.end = indicators.len() as u32;
+    }
+    Read {
+        cols,
+        projects,
+        indicators,
+    }
+}
+
+/// The project blocks of the disclosure's T10 table (read on first use).
+pub fn projects(d: &Disclosure) -> Option<Projects<'_>> {
+    let table = d.table(TableKind::T10)?;
+    let read = d.t10.get_or_init(|| read(table));
+    Some(Projects { table, read })
+}
+
+/// The project blocks of a T10 table.
+#[derive(Clone, Copy)]
+pub struct Projects<'a> {
+    pub table: &'a Table,
+    read: &'a Read,
+}
+
+impl<'a> Projects<'a> {
+    pub fn len(&self) -> usize {
+        self.read.projects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.read.projects.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Project<'a> {
+        Project {
+            table: self.table,
+            read: self.read,
+            rec: &self.read.projects[i],
+        }
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Project<'a>> + 'a {
+        let (table, read) = (self.table, self.read);
+        read.projects
+            .iter()
+            .map(move |rec| Project { table, read, rec })
+    }
+}
+
+/// One project block: texts borrow the table's cells.
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    table: &'a Table,
+    read: &'a Read,
+    rec: &'a ProjectRec,
+}
+
+impl<'a> Project<'a> {
+    fn text(&self, line: u32, col: Option<usize>) -> &'a str {
+        text_at(self.table, line, col)
+    }
+
+    /// The first row of the block (where the project name is).
+    pub fn line(&self) -> &'a Line {
+        &self.table.lines[self.rec.line as usize]
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.text(self.rec.line, self.read.cols.project)
+    }
+
+    /// The unit (单位名称) with any leading unit code removed.
+    pub fn unit(&self) -> &'a str {
+        strip_unit_code(self.text(self.rec.unit_line, self.read.cols.unit))
+    }
+
+    pub fn amount(&self) -> Option<Amount> {
+        let col = self.read.cols.amount?;
+        self.table.amount_at(self.line(), col)
+    }
+
+    pub fn indicators(&self) -> impl ExactSizeIterator<Item = Indicator<'a>> + 'a {
+        let (table, read) = (self.table, self.read);
+        read.indicators[self.rec.start as usize..self.rec.end as usize]
+            .iter()
+            .map(move |rec| Indicator { table, read, rec })
+    }
+
+    pub fn has_indicators(&self) -> bool {
+        self.rec.end > self.rec.start
+    }
+}
+
+/// One indicator row of a project (not blank in 三级指标, 指标值 and 权重).
+#[derive(Clone, Copy)]
+pub struct Indicator<'a> {
+    table: &'a Table,
+    read: &'a Read,
+    rec: &'a IndicatorRec,
+}
+
+impl<'a> Indicator<'a> {
+    fn text(&self, line: u32, col: Option<usize>) -> &'a str {
+        text_at(self.table, line, col)
+    }
+
+    pub fn line(&self) -> &'a Line {
+        &self.table.lines[self.rec.line as usize]
+    }
+
+    /// 一级指标, carried forward from the rows above when its cell is empty.
+    pub fn level1(&self) -> &'a str {
+        self.text(self.rec.level1, self.read.cols.ind1)
+    }
+
+    /// 二级指标, carried forward like `level1`.
+    pub fn level2(&self) -> &'a str {
+        self.text(self.rec.level2, self.read.cols.ind2)
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.text(self.rec.line, self.read.cols.ind3)
+    }
+
+    pub fn value(&self) -> &'a str {
+        self.text(self.rec.line, self.read.cols.value)
+    }
+
+    pub fn weight(&self) -> &'a str {
+        self.text(self.rec.line, self.read.cols.weight)
+    }
+
+    /// The value as parsed by [`parse_value`].
+    pub fn reading(&self) -> Reading {
+        self.rec.reading
+    }
+}
+
+/// The trimmed text of column `col` on line index `line` ("" for NONE or no column).
+fn text_at(t: &Table, line: u32, col: Option<usize>) -> &str {
+    match (t.lines.get(line as usize), col) {
+        (Some(l), Some(c)) => t.cell(l, c).trim(),
+        _ => "",
+    }
 }
 
 /// "310001 长春市社会保险事业管理局" → "长春市社会保险事业管理局".
@@ -91,17 +307,166 @@ fn strip_unit_code(s: &str) -> &str {
 }
 
 /// Project-name key for matching across tables: whitespace, full/half width and bracket forms
-/// ignored, and a trailing "项目" dropped.
-pub fn name_key(s: &str) -> String {
-    let k = key(s);
-    k.strip_suffix("项目")
-        .filter(|r| !r.is_empty())
-        .map_or(k.clone(), str::to_string)
+/// ignored, and a trailing "项目" dropped. Borrows `s` when it is already in that form.
+pub fn name_key(s: &str) -> Cow<'_, str> {
+    let stem = |k: &str| {
+        k.strip_suffix("项目")
+            .filter(|r| !r.is_empty())
+            .map(str::len)
+    };
+    match key_cow(s) {
+        Cow::Borrowed(k) => Cow::Borrowed(stem(k).map_or(k, |n| &k[..n])),
+        Cow::Owned(mut k) => {
+            if let Some(n) = stem(&k) {
+                k.truncate(n);
+            }
+            Cow::Owned(k)
+        }
+    }
+}
+
+/// T10 projects matched to the second-level projects of 项目支出表 (T9), once per check
+/// (`Disclosure::t10_t9`): GJ-T10-AMOUNT and GJ-T10-MISSING read the same matching.
+#[derive(Debug, Clone)]
+pub struct Matching {
+    /// T9's second-level project lines (indices into its lines), in table order.
+    candidates: Vec<u32>,
+    /// Per T10 project: (index into `candidates`, whether the names are identical).
+    of: Vec<Option<(u32, bool)>>,
+}
+
+/// The disclosure's T10 projects matched to its T9 projects (matched on first use).
+pub fn matching(d: &Disclosure) -> Option<Matched<'_>> {
+    let projects = projects(d)?;
+    let t9 = d.table(TableKind::T9)?;
+    let m = d.t10_t9.get_or_init(|| match_t9(projects, t9));
+    Some(Matched {
+        projects,
+        t9,
+        name_col: t9.col("name2"),
+        m,
+    })
+}
+
+#[derive(Clone, Copy)]
+pub struct Matched<'a> {
+    pub projects: Projects<'a>,
+    pub t9: &'a Table,
+    name_col: Option<usize>,
+    m: &'a Matching,
+}
+
+impl<'a> Matched<'a> {
+    /// T9's second-level projects: (line, name), in table order.
+    pub fn candidates(&self) -> impl ExactSizeIterator<Item = (&'a Line, &'a str)> + 'a {
+        let (t9, col) = (self.t9, self.name_col);
+        self.m
+            .candidates
+            .iter()
+            .map(move |&i| (&t9.lines[i as usize], text_at(t9, i, col)))
+    }
+
+    /// The T9 project the `i`-th T10 project refers to: (line, name, names identical).
+    pub fn of(&self, i: usize) -> Option<(&'a Line, &'a str, bool)> {
+        let (c, exact) = self.m.of[i]?;
+        let line = self.m.candidates[c as usize];
+        Some((
+            &self.t9.lines[line as usize],
+            text_at(self.t9, line, self.name_col),
+            exact,
+        ))
+    }
+}
+
+/// Candidates sharing a key, chained in table order.
+struct Chains<'a> {
+    first: foldhash::HashMap<Cow<'a, str>, (u32, u32)>,
+    next: Vec<u32>,
+}
+
+impl<'a> Chains<'a> {
+    fn new(keys: impl ExactSizeIterator<Item = Cow<'a, str>>) -> Self {
+        let mut first: foldhash::HashMap<Cow<str>, (u32, u32)> = foldhash::HashMap::default();
+        first.reserve(keys.len());
+        let mut next = vec![NONE; keys.len()];
+        for (i, k) in keys.enumerate() {
+            let i = i as u32;
+            let ends = first.entry(k).or_insert((i, i));
+            if ends.1 != i {
+                next[ends.1 as usize] = i;
+                ends.1 = i;
+            }
+        }
+        Chains { first, next }
+    }
+
+    fn get(&self, key: &str) -> Option<impl Iterator<Item = u32> + Clone + '_> {
+        let &(head, _) = self.first.get(key)?;
+        Some(std::iter::successors(Some(head), |&i| {
+            Some(self.next[i as usize]).filter(|&n| n != NONE)
+        }))
+    }
+}
+
+/// The first of `found` whose organisation (`names[i].1`) is `unit`, else the first.
+fn pick(
+    found: impl Iterator<Item = u32> + Clone,
+    names: &[(&str, &str)],
+    unit: &str,
+) -> Option<u32> {
+    let mut rest = found.clone();
+    let first = rest.next()?;
+    if rest.next().is_none() {
+        return Some(first); // a single candidate needs no comparison
+    }
+    let unit = key(unit);
+    found
+        .into_iter()
+        .find(|&i| key_chars(names[i as usize].1).eq(unit.chars()))
+        .or(Some(first))
+}
+
+/// Each T10 project's T9 project: exact name first, then normalized; among several, the first
+/// of the same organisation, else the first. Names are looked up, not scanned (scanning every T9
+/// project for every T10 project made matching quadratic).
+fn match_t9(projects: Projects, t9: &Table) -> Matching {
+    let (name_col, unit_col) = (t9.col("name2"), t9.col("unit"));
+    let mut candidates = Vec::new();
+    let mut names = Vec::new();
+    for (i, line) in t9.lines.iter().enumerate() {
+        let name = text_at(t9, i as u32, name_col);
+        if !t9.is_total(line) && !name.is_empty() {
+            candidates.push(i as u32);
+            names.push((name, text_at(t9, i as u32, unit_col)));
+        }
+    }
+    let exact = Chains::new(names.iter().map(|&(n, _)| Cow::Borrowed(n)));
+    // Normalized names are only needed when some name differs.
+    let mut keyed: Option<Chains> = None;
+    let of = projects
+        .iter()
+        .map(|p| {
+            if let Some(i) = exact.get(p.name()).and_then(|f| pick(f, &names, p.unit())) {
+                return Some((i, true));
+            }
+            let keyed =
+                keyed.get_or_insert_with(|| Chains::new(names.iter().map(|&(n, _)| name_key(n))));
+            let found = keyed.get(&name_key(p.name()))?;
+            pick(found, &names, p.unit()).map(|i| (i, false))
+        })
+        .collect();
+    Matching { candidates, of }
 }
 
 /// A weight cell as a number ("30", "30%", "30.0").
 pub fn weight(s: &str) -> Option<Decimal> {
-    let t = halfwidth(s.trim());
+    let s = s.trim();
+    // Half-width forms change nothing in ASCII: skip the copy for the usual "30".
+    let t = if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(halfwidth(s))
+    };
     let t = t.trim_end_matches('%').trim();
     Decimal::from_str(t).ok()
 }

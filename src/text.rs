@@ -18,6 +18,11 @@ pub fn halfwidth_char(c: char) -> char {
 /// Key form of a label: half-width, no whitespace of any kind, Chinese and ASCII brackets unified
 /// to "(" ")", quotes removed. "项 目" → "项目"; "“三公” 经费 合计" → "三公经费合计".
 pub fn key(s: &str) -> String {
+    key_chars(s).collect()
+}
+
+/// The characters of `key(s)`, for comparing keys without building them.
+pub fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(halfwidth_char)
         .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
@@ -26,7 +31,15 @@ pub fn key(s: &str) -> String {
             '）' | ']' | '】' => ')',
             _ => c,
         })
-        .collect()
+}
+
+/// `key(s)`, borrowing `s` when it is already in key form (most labels are).
+pub fn key_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if key_chars(s).eq(s.chars()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(key(s))
+    }
 }
 
 /// A label with its ordinal prefix removed: "一、财政拨款收入" → "财政拨款收入",
@@ -72,6 +85,11 @@ mod tests {
         assert_eq!(key("“三公” 经费 合计"), "三公经费合计");
         assert_eq!(key("因公出国（境）费"), "因公出国(境)费");
         assert_eq!(key("２０２６年"), "2026年");
+        assert!(matches!(
+            key_cow("产出指标"),
+            std::borrow::Cow::Borrowed("产出指标")
+        ));
+        assert_eq!(key_cow("产出 指标"), "产出指标");
     }
 
     #[test]

@@ -63,10 +63,16 @@ pub fn fmt(v: Decimal) -> String {
 
 /// "a + b + c" for messages, with at most `max` terms shown.
 pub fn describe_sum(names: &[String], max: usize) -> String {
-    if names.len() <= max {
-        names.join(" + ")
+    describe_sum_of(names.len(), max, |i| names[i].clone())
+}
+
+/// `describe_sum` of `count` terms named by `name`, naming only the terms shown.
+pub fn describe_sum_of(count: usize, max: usize, name: impl Fn(usize) -> String) -> String {
+    let shown: Vec<String> = (0..count.min(max)).map(name).collect();
+    if count <= max {
+        shown.join(" + ")
     } else {
-        format!("{} + …（共 {} 项）", names[..max].join(" + "), names.len())
+        format!("{} + …（共 {} 项）", shown.join(" + "), count)
     }
 }
 

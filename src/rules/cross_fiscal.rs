@@ -79,7 +79,7 @@ fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
             {
                 figs.push((t.kind, f));
             }
-            let figs = without_flagged(figs, &flagged);
+            let figs = without_flagged(figs, flagged);
             let subject = format!("{words}拨款「{column}」（{unit}）");
             consensus(findings, &FISCAL, &subject, &figs);
         }

@@ -223,9 +223,10 @@ fn judge(d: &Disclosure) -> Vec<(TableKind, Vec<(Edge, Ratio)>)> {
     out
 }
 
-/// Tables GJ-UNIT-SCALE reports.
-pub fn flagged(d: &Disclosure) -> Vec<TableKind> {
-    judge(d).into_iter().map(|(k, _)| k).collect()
+/// Tables GJ-UNIT-SCALE reports (judged once per check: every cross-table rule asks).
+pub fn flagged(d: &Disclosure) -> &[TableKind] {
+    d.unit_scale_flagged
+        .get_or_init(|| judge(d).into_iter().map(|(k, _)| k).collect())
 }
 
 fn check(d: &Disclosure, findings: &mut Findings) {

@@ -86,7 +86,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         }
     }
     for (figs, words) in families {
-        let figs = without_flagged(figs, &flagged);
+        let figs = without_flagged(figs, flagged);
         let subject = format!("部门合计「{words}」列（{unit}）");
         consensus(findings, &RULE, &subject, &figs);
     }

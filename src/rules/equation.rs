@@ -43,18 +43,17 @@ pub fn check_against(
         Outcome::Rounding(d) => (&rounding::RULE, Severity::Info, d),
         Outcome::Broken(d) => (rule, rule.severity, d),
     };
-    let mut locations = vec![eq.total.loc.clone().with_role(Role::Operand)];
-    locations.extend(
-        eq.parts
-            .iter()
-            .map(|p| p.loc.clone().with_role(Role::Operand)),
-    );
+    let actual = eq.total.value;
+    // The equation is ours: move its locations into the finding rather than copying them.
+    let mut locations = Vec::with_capacity(1 + eq.parts.len());
+    locations.push(eq.total.loc.with_role(Role::Operand));
+    locations.extend(eq.parts.into_iter().map(|p| p.loc.with_role(Role::Operand)));
     let message = match outcome {
         Outcome::Rounding(_) => format!(
             "{}：{} 不完全相等，{} 与分项之和 {} 相差 {}，在四舍五入误差之内。",
             eq.subject,
             eq.relation,
-            fmt(eq.total.value),
+            fmt(actual),
             fmt(expected),
             fmt(diff)
         ),
@@ -62,14 +61,14 @@ pub fn check_against(
             "{}：{} 不成立，印出值 {}，按分项计算应为 {}，相差 {}。",
             eq.subject,
             eq.relation,
-            fmt(eq.total.value),
+            fmt(actual),
             fmt(expected),
             fmt(diff)
         ),
     };
     let f = findings.push_with(rule, severity, message, locations);
     f.expected = Some(fmt(expected));
-    f.actual = Some(fmt(eq.total.value));
+    f.actual = Some(fmt(actual));
     f.difference = Some(fmt(diff));
     matches!(outcome, Outcome::Broken(_))
 }

@@ -3,7 +3,7 @@
 //! rows one level below it, and the 合计 row equals the sum of the top-level rows, in every amount
 //! column.
 
-use super::compare::{Term, describe_sum};
+use super::compare::{Term, describe_sum_of};
 use super::equation::{self, Equation};
 use super::row_identity::header_name;
 use super::{Findings, Rule};
@@ -12,7 +12,6 @@ use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::{Line, Table, TableKind};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 pub static LEVELS: Rule = Rule {
     id: "GJ-T9-LEVELS",
@@ -36,38 +35,37 @@ pub static TOTAL: Rule = Rule {
 
 const NAME_KEYS: [&str; 3] = ["type", "name1", "name2"];
 
-/// The level of a data row: the deepest name column it fills (0 类型, 1 一级, 2 二级); None for
-/// the 合计 row and rows without a name.
-fn level(table: &Table, line: &Line) -> Option<usize> {
-    if table.is_total(line) {
-        return None;
-    }
-    NAME_KEYS
-        .iter()
-        .rposition(|k| !table.text(line, k).is_empty())
-}
-
 /// (parent row index, its children's row indices), in table order. A row's parent is the nearest
-/// row above it with a lower level.
+/// row above it with a lower level, a row's level the deepest name column it fills (0 类型,
+/// 1 一级, 2 二级); the 合计 row and rows without a name have none.
 fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
+    let name_cols = NAME_KEYS.map(|k| table.col(k));
+    let level = |line: &Line| {
+        if table.is_total(line) {
+            return None;
+        }
+        name_cols
+            .iter()
+            .rposition(|c| c.is_some_and(|c| !table.cell(line, c).trim().is_empty()))
+    };
     let mut roots = Vec::new();
     let mut children: Vec<(usize, Vec<usize>)> = Vec::new();
     // Where each parent's entry is in `children` (a scan per row would be quadratic).
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: Vec<Option<usize>> = vec![None; table.lines.len()];
     // The open ancestors: (level, row index).
     let mut stack: Vec<(usize, usize)> = Vec::new();
     for (i, line) in table.lines.iter().enumerate() {
-        let Some(lv) = level(table, line) else {
+        let Some(lv) = level(line) else {
             continue;
         };
         while stack.last().is_some_and(|&(l, _)| l >= lv) {
             stack.pop();
         }
         match stack.last() {
-            Some(&(_, parent)) => match slot.get(&parent) {
-                Some(&at) => children[at].1.push(i),
+            Some(&(_, parent)) => match slot[parent] {
+                Some(at) => children[at].1.push(i),
                 None => {
-                    slot.insert(parent, children.len());
+                    slot[parent] = Some(children.len());
                     children.push((parent, vec![i]));
                 }
             },
@@ -78,17 +76,49 @@ fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
     (roots, children)
 }
 
+/// The amount columns: (key, the column `Table::amount` reads for it).
+fn amount_cols(table: &Table) -> Vec<(&'static str, usize)> {
+    table
+        .amount_keys()
+        .filter_map(|k| table.col(k).map(|i| (k, i)))
+        .collect()
+}
+
 fn check_levels(d: &Disclosure, findings: &mut Findings) {
     for table in d.tables_of(TableKind::T9) {
         let (_, children) = tree(table);
+        let cols = amount_cols(table);
         for (parent, kids) in &children {
             let line = &table.lines[*parent];
-            let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
-            for key in table.amount_keys() {
-                check_sum(findings, &LEVELS, table, line, kids, key, &subject);
+            // Named only when some column does not add up (most rows do).
+            let mut subject = None;
+            for &(key, col) in &cols {
+                if sum_holds(table, line, kids, col) {
+                    continue;
+                }
+                let subject = subject.get_or_insert_with(|| {
+                    format!("{}「{}」", table.kind.name_zh(), table.describe(line))
+                });
+                check_sum(findings, &LEVELS, table, line, kids, key, subject);
             }
         }
     }
+}
+
+/// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
+/// is missing or malformed (those have their own findings): nothing to check then.
+fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
+    let Some(total) = table.amount_at(line, col) else {
+        return true;
+    };
+    let mut sum = Decimal::ZERO;
+    for &k in kids {
+        match table.amount_at(&table.lines[k], col) {
+            Some(a) => sum += a.value,
+            None => return true,
+        }
+    }
+    sum == total.value
 }
 
 fn check_total(d: &Disclosure, findings: &mut Findings) {
@@ -129,17 +159,15 @@ fn check_sum(
     if equation::holds(total, &amounts) {
         return;
     }
-    let mut parts = Vec::new();
-    let mut names = Vec::new();
-    for (&k, a) in kids.iter().zip(amounts) {
-        let kid = &table.lines[k];
-        parts.push(Term::new(a, Decimal::ONE, table.loc(kid, key)));
-        names.push(table.describe(kid));
-    }
+    let parts = kids
+        .iter()
+        .zip(amounts)
+        .map(|(&k, a)| Term::new(a, Decimal::ONE, table.loc(&table.lines[k], key)))
+        .collect();
     let relation = format!(
         "「{}」列 = {}",
         header_name(table, key),
-        describe_sum(&names, 4)
+        describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
     );
     equation::check(
         findings,

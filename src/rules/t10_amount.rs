@@ -7,7 +7,7 @@ use super::equation::{self, Equation};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::{Role, Severity};
-use crate::t10::{self, Project, name_key};
+use crate::t10::{self, Project};
 use crate::table::{Line, Table, TableKind};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -33,61 +33,6 @@ pub static UNIT: Rule = Rule {
     check: None,
 };
 
-/// T9 second-level projects: (line, name, organisation).
-pub fn t9_projects(t9: &Table) -> Vec<(&Line, &str, &str)> {
-    t9.lines
-        .iter()
-        .filter(|l| !t9.is_total(l))
-        .filter_map(|l| {
-            let name = t9.text(l, "name2");
-            (!name.is_empty()).then(|| (l, name, t9.text(l, "unit")))
-        })
-        .collect()
-}
-
-/// The T9 projects, indexed by exact and by normalized name so that finding each T10 project is
-/// a lookup: scanning every T9 project for every T10 project made matching quadratic.
-pub struct T9Index<'a> {
-    pub candidates: Vec<(&'a Line, &'a str, &'a str)>,
-    exact: HashMap<&'a str, Vec<usize>>,
-    keyed: HashMap<String, Vec<usize>>,
-}
-
-impl<'a> T9Index<'a> {
-    pub fn new(t9: &'a Table) -> Self {
-        let candidates = t9_projects(t9);
-        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut keyed: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (_, name, _)) in candidates.iter().enumerate() {
-            exact.entry(name).or_default().push(i);
-            keyed.entry(name_key(name)).or_default().push(i);
-        }
-        T9Index {
-            candidates,
-            exact,
-            keyed,
-        }
-    }
-
-    /// The T9 project a T10 project refers to: exact name first, then normalized; among
-    /// several, the first of the same organisation, else the first. Returns whether the match
-    /// was exact.
-    pub fn find(&self, p: &Project) -> Option<(&'a Line, &'a str, bool)> {
-        let pick = |found: Option<&Vec<usize>>, exact: bool| {
-            let found = found?;
-            let unit = crate::text::key(p.unit);
-            let i = found
-                .iter()
-                .find(|&&i| crate::text::key(self.candidates[i].2) == unit)
-                .or(found.first())?;
-            let (line, name, _) = self.candidates[*i];
-            Some((line, name, exact))
-        };
-        pick(self.exact.get(p.name), true)
-            .or_else(|| pick(self.keyed.get(&name_key(p.name)), false))
-    }
-}
-
 struct Matched<'a> {
     project: Project<'a>,
     t9_line: &'a Line,
@@ -102,7 +47,7 @@ fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
     let ratios: Vec<Decimal> = matched
         .iter()
         .filter_map(|m| {
-            let a10 = m.project.amount?.value * u10;
+            let a10 = m.project.amount()?.value * u10;
             let a9 = t9.amount(m.t9_line, "total")?.value * u9;
             (!a9.is_zero() && !a10.is_zero()).then(|| a10 / a9)
         })
@@ -123,12 +68,13 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     if !t10.has("amount") || !t9.has("total") {
         return;
     }
-    let index = T9Index::new(t9);
-    let candidates = &index.candidates;
+    let Some(matching) = t10::matching(d) else {
+        return;
+    };
     let mut matched = Vec::new();
     let mut unmatched = Vec::new();
-    for p in t10::projects(t10) {
-        match index.find(&p) {
+    for (i, p) in matching.projects.iter().enumerate() {
+        match matching.of(i) {
             Some((l, n, exact)) => matched.push(Matched {
                 project: p,
                 t9_line: l,
@@ -148,15 +94,15 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
             .filter_map(|m| {
                 Some(format!(
                     "「{}」{} 对应项目支出表 {}",
-                    m.project.name,
-                    fmt(m.project.amount?.value),
+                    m.project.name(),
+                    fmt(m.project.amount()?.value),
                     fmt(t9.amount(m.t9_line, "total")?.value)
                 ))
             })
             .collect();
         let mut locations: Vec<_> = matched
             .iter()
-            .map(|m| t10.loc(m.project.line, "amount"))
+            .map(|m| t10.loc(m.project.line(), "amount"))
             .collect();
         super::codes::first_culprit(&mut locations);
         findings.push(
@@ -172,22 +118,25 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     let scale10 = t10.unit.map_or(Decimal::ONE, |u| u.to_wan()) / factor.unwrap_or(Decimal::ONE);
     let scale9 = t9.unit.map_or(Decimal::ONE, |u| u.to_wan());
     for m in &matched {
-        let (Some(a10), Some(a9)) = (m.project.amount, t9.amount(m.t9_line, "total")) else {
+        let (Some(a10), Some(a9)) = (m.project.amount(), t9.amount(m.t9_line, "total")) else {
             continue;
         };
+        if a10.value * scale10 == a9.value * scale9 {
+            continue; // equal: the equation raises nothing, skip building it
+        }
         let how = if m.exact {
             String::new()
         } else {
             format!("（按名称「{}」对应）", m.t9_name)
         };
-        let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name);
+        let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name());
         equation::check(
             findings,
             &AMOUNT,
             Equation {
                 relation: "资金总额 = 项目支出表同名项目合计（万元）".into(),
                 subject: &subject,
-                total: Term::new(a10, scale10, t10.loc(m.project.line, "amount")),
+                total: Term::new(a10, scale10, t10.loc(m.project.line(), "amount")),
                 parts: vec![Term::new(a9, scale9, t9.loc(m.t9_line, "total"))],
             },
         );
@@ -195,7 +144,7 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     // T9 projects by amount (in 万元), for the hint on unmatched projects.
     let mut by_amount: HashMap<Decimal, Vec<&str>> = HashMap::new();
     if !unmatched.is_empty() {
-        for (l, n, _) in candidates {
+        for (l, n) in matching.candidates() {
             if let Some(b) = t9.amount(l, "total").filter(|b| !b.value.is_zero()) {
                 by_amount.entry(b.value * scale9).or_default().push(n);
             }
@@ -203,7 +152,7 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     }
     for p in unmatched {
         let same_amount: &[&str] = p
-            .amount
+            .amount()
             .and_then(|a| by_amount.get(&(a.value * scale10)))
             .map_or(&[], Vec::as_slice);
         let hint = if same_amount.is_empty() {
@@ -219,9 +168,9 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
             Severity::Warning,
             format!(
                 "项目支出绩效目标表的项目「{}」在项目支出表的二级项目中找不到同名项目，无法核对金额。{hint}",
-                p.name
+                p.name()
             ),
-            vec![t10.loc(p.line, "project").with_role(Role::Culprit)],
+            vec![t10.loc(p.line(), "project").with_role(Role::Culprit)],
         );
     }
 }

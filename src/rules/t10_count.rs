@@ -6,7 +6,6 @@ use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::{Location, Role, Severity};
 use crate::t10;
-use crate::table::TableKind;
 
 pub static RULE: Rule = Rule {
     id: "GJ-T10-COUNT",
@@ -37,10 +36,10 @@ pub fn stated_count(line: &str) -> Option<u32> {
 }
 
 fn check(d: &Disclosure, findings: &mut Findings) {
-    let Some(t) = d.table(TableKind::T10) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    let count = t10::projects(t).len() as u32;
+    let (t, count) = (projects.table, projects.len() as u32);
     for n in &d.narratives {
         for (no, line) in n.lines() {
             let Some(stated) = stated_count(line) else {

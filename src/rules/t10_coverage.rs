@@ -1,13 +1,10 @@
 //! GJ-T10-MISSING: every second-level project of 项目支出表 normally has performance targets in
 //! 项目支出绩效目标表; one warning names those without.
 
-use super::t10_amount::T9Index;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::t10;
-use crate::table::TableKind;
-use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
     id: "GJ-T10-MISSING",
@@ -20,30 +17,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(d: &Disclosure, findings: &mut Findings) {
-    let (Some(t10), Some(t9)) = (d.table(TableKind::T10), d.table(TableKind::T9)) else {
+    let Some(matching) = t10::matching(d) else {
         return;
     };
-    let index = T9Index::new(t9);
-    let candidates = &index.candidates;
-    let covered: HashSet<u32> = t10::projects(t10)
-        .iter()
-        .filter_map(|p| index.find(p).map(|(l, _, _)| l.row))
+    let t9 = matching.t9;
+    let covered: foldhash::HashSet<u32> = (0..matching.projects.len())
+        .filter_map(|i| matching.of(i).map(|(l, _, _)| l.row))
         .collect();
+    let candidates = matching.candidates();
+    let total = candidates.len();
     let missing: Vec<_> = candidates
-        .iter()
-        .filter(|(l, _, _)| !covered.contains(&l.row))
+        .filter(|(l, _)| !covered.contains(&l.row))
         .collect();
     if missing.is_empty() {
         return;
     }
-    let names: Vec<String> = missing.iter().map(|(_, n, _)| format!("「{n}」")).collect();
-    let mut locations: Vec<_> = missing.iter().map(|(l, _, _)| t9.loc(l, "name2")).collect();
+    let names: Vec<String> = missing.iter().map(|(_, n)| format!("「{n}」")).collect();
+    let mut locations: Vec<_> = missing.iter().map(|(l, _)| t9.loc(l, "name2")).collect();
     super::codes::first_culprit(&mut locations);
     findings.push(
         &RULE,
         format!(
             "项目支出表的 {} 个二级项目中有 {} 个在项目支出绩效目标表中没有绩效目标：{}。",
-            candidates.len(),
+            total,
             missing.len(),
             names.join("、")
         ),

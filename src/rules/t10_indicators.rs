@@ -7,11 +7,10 @@
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::{Role, Severity};
-use crate::t10::{self, Op, Project, Value, parse_value, weight};
-use crate::table::{Table, TableKind};
-use crate::text::key;
+use crate::t10::{self, Indicator, Op, Project, Reading, parse_value, weight};
+use crate::text::key_cow;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 pub static INDICATOR: Rule = Rule {
     id: "GJ-T10-INDICATOR",
@@ -73,29 +72,25 @@ pub static PERCENT: Rule = Rule {
     check: Some(check_percent),
 };
 
-fn t10_projects(d: &Disclosure) -> Option<(&Table, Vec<Project<'_>>)> {
-    let t = d.table(TableKind::T10)?;
-    Some((t, t10::projects(t)))
-}
-
 fn check_indicators(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    for p in &projects {
-        for ind in &p.indicators {
+    let t = projects.table;
+    for p in projects.iter() {
+        for ind in p.indicators() {
             let mut missing = Vec::new();
             let mut locations = Vec::new();
-            if ind.value.is_empty() {
+            if ind.value().is_empty() {
                 missing.push("指标值");
-                locations.push(t.loc(ind.line, "ind.value").with_role(Role::Culprit));
+                locations.push(t.loc(ind.line(), "ind.value").with_role(Role::Culprit));
             }
-            if ind.weight.is_empty() {
+            if ind.weight().is_empty() {
                 missing.push("权重");
-                locations.push(t.loc(ind.line, "ind.weight").with_role(Role::Culprit));
-            } else if weight(ind.weight).is_none() {
+                locations.push(t.loc(ind.line(), "ind.weight").with_role(Role::Culprit));
+            } else if weight(ind.weight()).is_none() {
                 missing.push("有效的权重数值");
-                locations.push(t.loc(ind.line, "ind.weight").with_role(Role::Culprit));
+                locations.push(t.loc(ind.line(), "ind.weight").with_role(Role::Culprit));
             }
             if missing.is_empty() {
                 continue;
@@ -105,9 +100,9 @@ fn check_indicators(d: &Disclosure, findings: &mut Findings) {
                 &INDICATOR,
                 format!(
                     "项目支出绩效目标表「{}」的指标「{}」（第 {} 行）缺少{}。",
-                    p.name,
-                    indicator_name(ind),
-                    ind.line.row,
+                    p.name(),
+                    indicator_name(&ind),
+                    ind.line().row,
                     missing.join("和")
                 ),
                 locations,
@@ -116,33 +111,34 @@ fn check_indicators(d: &Disclosure, findings: &mut Findings) {
     }
 }
 
-fn indicator_name(ind: &t10::Indicator) -> String {
-    if ind.name.is_empty() {
-        format!("{}/{}", ind.level1, ind.level2)
+fn indicator_name(ind: &Indicator) -> String {
+    if ind.name().is_empty() {
+        format!("{}/{}", ind.level1(), ind.level2())
     } else {
-        ind.name.to_string()
+        ind.name().to_string()
     }
 }
 
 /// Σ weights of a project, None when any weight is missing or unreadable.
 fn weight_sum(p: &Project) -> Option<Decimal> {
-    p.indicators.iter().map(|i| weight(i.weight)).sum()
+    p.indicators().map(|i| weight(i.weight())).sum()
 }
 
 fn check_weights(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
+    let t = projects.table;
     let sums: Vec<(usize, Decimal)> = projects
         .iter()
         .enumerate()
-        .filter(|(_, p)| !p.indicators.is_empty())
-        .filter_map(|(i, p)| weight_sum(p).map(|s| (i, s)))
+        .filter(|(_, p)| p.has_indicators())
+        .filter_map(|(i, p)| weight_sum(&p).map(|s| (i, s)))
         .collect();
     let (target, how) = match d.options.t10_weight_total {
         Some(v) => (Decimal::from(v), "按选项设定".to_string()),
         None => {
-            let mut votes: HashMap<Decimal, usize> = HashMap::new();
+            let mut votes: foldhash::HashMap<Decimal, usize> = foldhash::HashMap::default();
             for (_, s) in &sums {
                 *votes.entry(s.normalize()).or_default() += 1;
             }
@@ -160,18 +156,17 @@ fn check_weights(d: &Disclosure, findings: &mut Findings) {
         if s == target {
             continue;
         }
-        let p = &projects[i];
-        let parts: Vec<String> = p.indicators.iter().map(|i| i.weight.to_string()).collect();
+        let p = projects.get(i);
+        let parts: Vec<String> = p.indicators().map(|i| i.weight().to_string()).collect();
         let locations = p
-            .indicators
-            .iter()
-            .map(|i| t.loc(i.line, "ind.weight").with_role(Role::Operand))
+            .indicators()
+            .map(|i| t.loc(i.line(), "ind.weight").with_role(Role::Operand))
             .collect();
         let f = findings.push(
             &WEIGHTS,
             format!(
                 "项目支出绩效目标表「{}」的指标权重合计 {} = {}，不等于统一分值 {}（{how}）。",
-                p.name,
+                p.name(),
                 parts.join(" + "),
                 s.normalize(),
                 target.normalize()
@@ -192,49 +187,55 @@ const FRAMEWORK: &[(&str, &[&str])] = &[
     ("满意度", &["服务对象满意度"]),
 ];
 
-fn level_key(s: &str) -> String {
-    let k = key(s);
-    k.strip_suffix("指标").unwrap_or(&k).to_string()
+/// A level's key without "指标" (borrowing the cell when it is already in key form).
+fn level_key(s: &str) -> Cow<'_, str> {
+    match key_cow(s) {
+        Cow::Borrowed(k) => Cow::Borrowed(k.strip_suffix("指标").unwrap_or(k)),
+        Cow::Owned(k) => Cow::Owned(k.strip_suffix("指标").unwrap_or(&k).to_string()),
+    }
 }
 
 fn check_levels(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    for p in &projects {
-        for ind in &p.indicators {
-            if ind.level1.is_empty() && ind.level2.is_empty() {
+    let t = projects.table;
+    for p in projects.iter() {
+        for ind in p.indicators() {
+            let (level1, level2) = (ind.level1(), ind.level2());
+            if level1.is_empty() && level2.is_empty() {
                 continue;
             }
-            let l1 = level_key(ind.level1);
-            let l2 = level_key(ind.level2);
+            let l1 = level_key(level1);
             let Some((_, allowed)) = FRAMEWORK.iter().find(|(n, _)| *n == l1) else {
                 findings.push(
                     &LEVELS,
                     format!(
                         "项目支出绩效目标表「{}」第 {} 行的一级指标「{}」不是产出、效益、成本、满意度指标之一。",
-                        p.name, ind.line.row, ind.level1
+                        p.name(),
+                        ind.line().row,
+                        level1
                     ),
-                    vec![t.loc(ind.line, "ind1").with_role(Role::Culprit)],
+                    vec![t.loc(ind.line(), "ind1").with_role(Role::Culprit)],
                 );
                 continue;
             };
-            if !ind.level2.is_empty() && !allowed.contains(&l2.as_str()) {
+            if !level2.is_empty() && !allowed.contains(&&*level_key(level2)) {
                 findings.push(
                     &LEVELS,
                     format!(
                         "项目支出绩效目标表「{}」第 {} 行的二级指标「{}」不属于一级指标「{}」（应为 {} 之一）。",
-                        p.name,
-                        ind.line.row,
-                        ind.level2,
-                        ind.level1,
+                        p.name(),
+                        ind.line().row,
+                        level2,
+                        level1,
                         allowed
                             .iter()
                             .map(|a| format!("{a}指标"))
                             .collect::<Vec<_>>()
                             .join("、")
                     ),
-                    vec![t.loc(ind.line, "ind2").with_role(Role::Culprit)],
+                    vec![t.loc(ind.line(), "ind2").with_role(Role::Culprit)],
                 );
             }
         }
@@ -242,23 +243,24 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
 }
 
 fn check_values(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    for p in &projects {
-        for ind in &p.indicators {
-            if ind.value.is_empty() {
-                continue; // GJ-T10-INDICATOR
+    let t = projects.table;
+    for p in projects.iter() {
+        for ind in p.indicators() {
+            if ind.reading() != Reading::Unreadable || ind.value().is_empty() {
+                continue; // an empty value is GJ-T10-INDICATOR's
             }
-            if let Err(why) = parse_value(ind.value) {
+            if let Err(why) = parse_value(ind.value()) {
                 findings.push(
                     &VALUE,
                     format!(
                         "项目支出绩效目标表「{}」的指标「{}」：{why}。",
-                        p.name,
-                        indicator_name(ind)
+                        p.name(),
+                        indicator_name(&ind)
                     ),
-                    vec![t.loc(ind.line, "ind.value").with_role(Role::Culprit)],
+                    vec![t.loc(ind.line(), "ind.value").with_role(Role::Culprit)],
                 );
             }
         }
@@ -266,61 +268,58 @@ fn check_values(d: &Disclosure, findings: &mut Findings) {
 }
 
 fn check_cost(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    for p in &projects {
-        for ind in &p.indicators {
-            if level_key(ind.level1) != "成本" {
-                continue;
-            }
-            if let Ok(Value::Quantity {
+    let t = projects.table;
+    for p in projects.iter() {
+        for ind in p.indicators() {
+            let Reading::Quantity {
                 op: op @ (Op::Ge | Op::Gt),
                 ..
-            }) = parse_value(ind.value)
-            {
-                findings.push(
-                    &COST,
-                    format!(
-                        "项目支出绩效目标表「{}」的成本指标「{}」指标值「{}」是下限（{}），成本指标通常应为上限（≤）。",
-                        p.name,
-                        indicator_name(ind),
-                        ind.value,
-                        op.symbol()
-                    ),
-                    vec![t.loc(ind.line, "ind.value").with_role(Role::Culprit)],
-                );
+            } = ind.reading()
+            else {
+                continue;
+            };
+            if level_key(ind.level1()) != "成本" {
+                continue;
             }
+            findings.push(
+                &COST,
+                format!(
+                    "项目支出绩效目标表「{}」的成本指标「{}」指标值「{}」是下限（{}），成本指标通常应为上限（≤）。",
+                    p.name(),
+                    indicator_name(&ind),
+                    ind.value(),
+                    op.symbol()
+                ),
+                vec![t.loc(ind.line(), "ind.value").with_role(Role::Culprit)],
+            );
         }
     }
 }
 
 fn check_percent(d: &Disclosure, findings: &mut Findings) {
-    let Some((t, projects)) = t10_projects(d) else {
+    let Some(projects) = t10::projects(d) else {
         return;
     };
-    let hundred = Decimal::from(100);
-    for p in &projects {
-        for ind in &p.indicators {
-            let Ok(Value::Quantity {
-                number,
-                upper,
-                unit,
+    let t = projects.table;
+    for p in projects.iter() {
+        for ind in p.indicators() {
+            if let Reading::Quantity {
+                over_hundred_percent: true,
                 ..
-            }) = parse_value(ind.value)
-            else {
-                continue;
-            };
-            if unit == "%" && upper.unwrap_or(number).max(number) > hundred {
+            } = ind.reading()
+            {
                 findings.push(
                     &PERCENT,
                     format!(
                         "项目支出绩效目标表「{}」的指标「{}」指标值「{}」超过 100%。",
-                        p.name,
-                        indicator_name(ind),
-                        ind.value
+                        p.name(),
+                        indicator_name(&ind),
+                        ind.value()
                     ),
-                    vec![t.loc(ind.line, "ind.value").with_role(Role::Culprit)],
+                    vec![t.loc(ind.line(), "ind.value").with_role(Role::Culprit)],
                 );
             }
         }
