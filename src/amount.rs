@@ -65,6 +65,13 @@ impl fmt::Display for AmountError {
 
 /// Parse one amount cell. Blank, "-", "—", "－" and "/" mean zero.
 pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
+    match parse_plain(raw.trim()) {
+        Some(amount) => Ok(amount),
+        None => parse_general(raw),
+    }
+}
+
+fn parse_general(raw: &str) -> Result<Amount, AmountError> {
     let s: String = raw
         .chars()
         .map(crate::text::halfwidth_char)
@@ -145,6 +152,39 @@ pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
     })
 }
 
+/// The common case without allocating: "-?digits(.digits)?", at most 18 digits. None sends the
+/// text to the general parser (which gives the same value for these).
+fn parse_plain(s: &str) -> Option<Amount> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.as_bytes()),
+        None => (false, s.as_bytes()),
+    };
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+        Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
+        None => (body, None),
+    };
+    let frac_len = frac.map_or(0, <[u8]>::len);
+    if int.is_empty() || frac == Some(&[]) || int.len() + frac_len > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    for &b in int.iter().chain(frac.unwrap_or(&[])) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    let mut value = Decimal::new(mantissa, frac_len as u32);
+    if negative {
+        value = -value;
+    }
+    Some(Amount {
+        value,
+        decimals: frac_len as u32,
+        blank: false,
+    })
+}
+
 /// Does a cell look like it was meant as a number (digits with separators)? Used to tell data rows
 /// from header rows.
 pub fn looks_numeric(raw: &str) -> bool {
@@ -168,6 +208,46 @@ pub fn fmt_amount(v: Decimal) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn plain_fast_path_agrees_with_the_general_parser() {
+        for s in [
+            "0",
+            "-0",
+            "0.00",
+            "12",
+            "-12.5",
+            "007.10",
+            "123456789012345678",
+            "1234567890.12345678",
+            " 3.5 ",
+            "-0.01",
+            "99999999999999999.9",
+        ] {
+            let fast = parse_plain(s.trim()).unwrap_or_else(|| panic!("{s:?} not plain"));
+            let general = parse_general(s).unwrap();
+            assert_eq!(
+                (fast, fast.value.to_string()),
+                (general, general.value.to_string()),
+                "{s:?}"
+            );
+        }
+        for s in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "+1",
+            "1,234.00",
+            "1.2.3",
+            "1e5",
+            "1234567890123456789",
+            "--1",
+            "１２",
+        ] {
+            assert!(parse_plain(s).is_none(), "{s:?}");
+        }
+    }
 
     fn ok(raw: &str, expect: &str, decimals: u32) {
         let a = parse_amount(raw).unwrap_or_else(|e| panic!("{raw:?}: {e}"));

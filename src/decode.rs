@@ -67,24 +67,37 @@ pub enum DecodeError {
 
 /// Which encoding the bytes are in, or why they are not text.
 pub fn sniff(bytes: &[u8]) -> Result<Detected, DecodeError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DecodeError::Empty);
-    }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        return Ok(Detected::Utf8Bom);
-    }
-    if bytes.starts_with(b"\xFF\xFE") {
-        return Ok(Detected::Utf16Le);
-    }
-    if bytes.starts_with(b"\xFE\xFF") {
-        return Ok(Detected::Utf16Be);
-    }
-    if bytes.contains(&0) {
-        return Err(DecodeError::Binary);
+    if let Some(marked) = sniff_marks(bytes) {
+        return marked;
     }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(Detected::Utf8);
     }
+    sniff_legacy(bytes)
+}
+
+/// What the bytes say before any decoding: empty, a byte-order mark, or binary (NUL bytes).
+fn sniff_marks(bytes: &[u8]) -> Option<Result<Detected, DecodeError>> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Some(Err(DecodeError::Empty));
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Some(Ok(Detected::Utf8Bom));
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some(Ok(Detected::Utf16Le));
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some(Ok(Detected::Utf16Be));
+    }
+    if bytes.contains(&0) {
+        return Some(Err(DecodeError::Binary));
+    }
+    None
+}
+
+/// Bytes without marks that are not UTF-8: GBK or GB18030, or binary.
+fn sniff_legacy(bytes: &[u8]) -> Result<Detected, DecodeError> {
     let scan = scan_gb18030(bytes);
     if scan.bad * 20 > scan.chars.max(1) {
         return Err(DecodeError::Binary);
@@ -97,7 +110,19 @@ pub fn sniff(bytes: &[u8]) -> Result<Detected, DecodeError> {
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
-    let detected = sniff(bytes)?;
+    let detected = match sniff_marks(bytes) {
+        Some(marked) => marked?,
+        // Most files are UTF-8 without a mark: validated once, and borrowed.
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                return Ok(Decoded {
+                    text: text.into(),
+                    encoding: Detected::Utf8.name(),
+                });
+            }
+            Err(_) => sniff_legacy(bytes)?,
+        },
+    };
     let text = match detected {
         Detected::Utf8 => String::from_utf8_lossy(bytes),
         Detected::Utf8Bom => String::from_utf8_lossy(&bytes[3..]),

@@ -452,6 +452,20 @@ fn unit_word(s: &str) -> Option<Unit> {
 
 /// "说明：…", "注：…", "备注…", "数据来源…", or a numbered note ("2、…") with no other cells.
 fn is_note(row: Row) -> bool {
+    // Cheap test first (this runs on every data row): a note starts with one of the note words'
+    // first characters, or is a single long cell.
+    let mut cells = row.filled();
+    let Some((_, first)) = cells.next() else {
+        return false;
+    };
+    let lead = first
+        .chars()
+        .map(crate::text::halfwidth_char)
+        .find(|c| !c.is_whitespace() && !crate::text::is_quote(*c));
+    let note_lead = matches!(lead, Some('说' | '注' | '备' | '数' | '资'));
+    if !note_lead && (cells.next().is_some() || first.chars().nth(25).is_none()) {
+        return false;
+    }
     let filled: Vec<&str> = row.filled().map(|(_, t)| t).collect();
     let Some(first) = filled.first() else {
         return false;

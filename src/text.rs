@@ -25,7 +25,7 @@ pub fn key(s: &str) -> String {
 pub fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(halfwidth_char)
-        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
+        .filter(|c| !c.is_whitespace() && !is_quote(*c))
         .map(|c| match c {
             '（' | '[' | '【' => '(',
             '）' | ']' | '】' => ')',
@@ -40,6 +40,11 @@ pub fn key_cow(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(key(s))
     }
+}
+
+/// Quotes that [`key`] drops (after half-width mapping).
+pub fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’')
 }
 
 /// A label with its ordinal prefix removed: "一、财政拨款收入" → "财政拨款收入",
