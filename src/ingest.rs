@@ -494,8 +494,10 @@ fn merge_continuations(d: &mut Disclosure) {
         );
         b.lines.extend(part.lines.into_iter().map(|mut l| {
             l.part += shift;
+            l.index += offset as u32;
             l
         }));
+        b.amounts.extend(part.amounts);
         b.notes.extend(part.notes);
     }
 }
@@ -505,7 +507,7 @@ fn same_columns(a: &crate::table::Table, b: &crate::table::Table) -> bool {
         && a.columns
             .iter()
             .zip(&b.columns)
-            .all(|(x, y)| x.key == y.key && x.index == y.index)
+            .all(|(x, y)| x.key == y.key && x.index == y.index && x.amount_slot == y.amount_slot)
 }
 
 fn sheet_name(s: &Sheet) -> String {

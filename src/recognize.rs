@@ -2,7 +2,7 @@
 //! (merged cells arrive as empty cells) into one path per column, scores every layout of
 //! `layout::LAYOUTS` against title and paths, and reads the data rows of the best one.
 
-use crate::amount::{AmountError, looks_numeric, parse_amount};
+use crate::amount::{Amount, AmountError, looks_numeric, parse_amount};
 use crate::layout::{ColKind, LAYOUTS, Layout, pattern_matches};
 use crate::sheet::{Row, Sheet};
 use crate::table::{Column, Line, Table, Unit, is_total_row};
@@ -94,7 +94,11 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
     if let Some(p) = unit_problem {
         problems.push(p);
     }
-    let (lines, notes) = read_body(&sheet, &columns, header_end, headed_width, &mut problems);
+    let Body {
+        lines,
+        amounts,
+        notes,
+    } = read_body(&sheet, &columns, header_end, headed_width, &mut problems);
     let (title_row, title_text) = title.map_or((None, String::new()), |(n, t)| (Some(n), t));
     Ok(Recognized {
         table: Table {
@@ -109,6 +113,7 @@ pub fn recognize(sheet: Arc<Sheet>) -> Result<Recognized, Unrecognized> {
             notes,
             header_end,
             parts: Vec::new(),
+            amounts,
         },
         problems,
     })
@@ -122,8 +127,18 @@ fn read_body(
     header_end: u32,
     headed_width: u32,
     problems: &mut Vec<Problem>,
-) -> (Vec<Line>, Vec<(u32, String)>) {
-    let mut lines = Vec::new();
+) -> Body {
+    let body_rows = sheet
+        .rows()
+        .rev()
+        .take_while(|r| r.number > header_end)
+        .count();
+    let amount_columns: Vec<&Column> = columns
+        .iter()
+        .filter(|c| c.kind == ColKind::Amount)
+        .collect();
+    let mut lines = Vec::with_capacity(body_rows);
+    let mut amounts = Vec::with_capacity(body_rows * amount_columns.len());
     let mut notes = Vec::new();
     let labels: Vec<u32> = columns
         .iter()
@@ -154,33 +169,42 @@ fn read_body(
                 });
             }
         }
-        let amounts = columns
-            .iter()
-            .filter(|c| c.kind == ColKind::Amount)
-            .map(|c| {
-                let text = row.cell(c.index);
-                parse_amount(text)
-                    .map_err(|error| {
-                        problems.push(Problem::BadAmount {
-                            row: row.number,
-                            column: c.index,
-                            header: c.header.clone(),
-                            text: text.to_string(),
-                            error,
-                        })
+        amounts.extend(amount_columns.iter().map(|c| {
+            let text = row.cell(c.index);
+            parse_amount(text)
+                .map_err(|error| {
+                    problems.push(Problem::BadAmount {
+                        row: row.number,
+                        column: c.index,
+                        header: c.header.clone(),
+                        text: text.to_string(),
+                        error,
                     })
-                    .ok()
-            })
-            .collect();
+                })
+                .ok()
+        }));
         lines.push(Line {
             row: row.number,
             part: 0,
             position: position as u32,
-            amounts,
+            index: lines.len() as u32,
             total: is_total_row(labels.iter().map(|&c| row.cell(c))),
         });
     }
-    (lines, notes)
+    lines.shrink_to_fit();
+    amounts.shrink_to_fit();
+    Body {
+        lines,
+        amounts,
+        notes,
+    }
+}
+
+/// What `read_body` reads: the lines, their amounts (see `Table::amounts`) and the note rows.
+struct Body {
+    lines: Vec<Line>,
+    amounts: Vec<Option<Amount>>,
+    notes: Vec<(u32, String)>,
 }
 
 /// A continuation page without its own header ("支出总表（续）" followed directly by rows): its
@@ -203,7 +227,11 @@ pub fn read_continuation(sheet: Arc<Sheet>, base: &Table) -> Option<Recognized> 
         .max()
         .unwrap_or(0);
     let mut problems = Vec::new();
-    let (lines, notes) = read_body(
+    let Body {
+        lines,
+        amounts,
+        notes,
+    } = read_body(
         &sheet,
         &base.columns,
         header_end,
@@ -228,6 +256,7 @@ pub fn read_continuation(sheet: Arc<Sheet>, base: &Table) -> Option<Recognized> 
             notes,
             header_end,
             parts: Vec::new(),
+            amounts,
         },
         problems,
     })

@@ -111,8 +111,8 @@ pub struct Column {
     pub amount_slot: Option<u32>,
 }
 
-/// One data row. Its texts stay in the sheet it was read from (see [`Table::cell`]); only the
-/// parsed amounts live here.
+/// One data row. Its texts stay in the sheet it was read from (see [`Table::cell`]) and its
+/// amounts in the table (see [`Table::amount_at`]): a line is a few numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// 1-based sheet row.
@@ -121,9 +121,8 @@ pub struct Line {
     pub part: u32,
     /// Position of the row in that sheet (`Sheet::row_by_position`).
     pub position: u32,
-    /// One per amount column, in column order (`Column::amount_slot`): None for cells that failed
-    /// to parse (those get their own finding when the table is built).
-    pub amounts: Vec<Option<Amount>>,
+    /// Position of the line in `Table::lines`.
+    pub index: u32,
     /// A 合计/总计 row (computed once when read: many rules skip or use total rows).
     pub total: bool,
 }
@@ -145,6 +144,9 @@ pub struct Table {
     /// Continuation sheets ("…（续）") merged into this table: (index of the first line that came
     /// from the sheet, the sheet). Lines before the first part come from `sheet`.
     pub parts: Vec<(usize, Arc<Sheet>)>,
+    /// Parsed amounts, line by line, one per amount column (`Column::amount_slot`): None for cells
+    /// that failed to parse (those get their own finding when the table is built).
+    pub amounts: Vec<Option<Amount>>,
 }
 
 impl Table {
@@ -167,8 +169,24 @@ impl Table {
 
     /// The amount of column `i` on `line` (None for text columns and unparsed cells).
     pub fn amount_at(&self, line: &Line, i: usize) -> Option<Amount> {
-        let slot = self.columns.get(i)?.amount_slot?;
-        line.amounts.get(slot as usize).copied().flatten()
+        let slot = self.columns.get(i)?.amount_slot? as usize;
+        let at = line.index as usize * self.amount_width() + slot;
+        self.amounts.get(at).copied().flatten()
+    }
+
+    /// Every parsed amount of a line, in amount-column order.
+    pub fn line_amounts(&self, line: &Line) -> &[Option<Amount>] {
+        let width = self.amount_width();
+        let start = line.index as usize * width;
+        self.amounts.get(start..start + width).unwrap_or(&[])
+    }
+
+    /// Amounts per line (every line has one per amount column).
+    fn amount_width(&self) -> usize {
+        self.amounts
+            .len()
+            .checked_div(self.lines.len())
+            .unwrap_or(0)
     }
 
     /// The text in `key` on `line`, trimmed ("" when the column does not exist).

@@ -72,7 +72,8 @@ fn check(d: &Disclosure, findings: &mut Findings) {
 /// No amount cell holds a non-zero value (malformed cells count as content).
 fn is_empty(table: &Table) -> bool {
     table.lines.iter().all(|line| {
-        line.amounts
+        table
+            .line_amounts(line)
             .iter()
             .all(|a| a.is_some_and(|a| a.value.is_zero()))
     })
