@@ -12,6 +12,7 @@ mod cli;
 use cli::batch::{check_all, departments, report_file_name, summary_csv};
 use cli::render::{render_batch, render_text};
 use gouji::Options;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -151,7 +152,7 @@ fn run_check(args: &[String]) -> ExitCode {
     if let Some(dir) = &out_dir {
         let written = std::fs::create_dir_all(dir).and_then(|_| {
             for (d, r) in depts.iter().zip(&reports) {
-                std::fs::write(dir.join(report_file_name(&d.name)), r.to_json())?;
+                r.write_json(std::fs::File::create(dir.join(report_file_name(&d.name)))?)?;
             }
             std::fs::write(dir.join("summary.csv"), summary_csv(&depts, &reports))
         });
@@ -161,7 +162,15 @@ fn run_check(args: &[String]) -> ExitCode {
     }
     if let [report] = reports.as_slice() {
         match format {
-            "json" => println!("{}", report.to_json()),
+            "json" => {
+                let mut out = std::io::stdout().lock();
+                let written = report
+                    .write_json(&mut out)
+                    .and_then(|_| out.write_all(b"\n"));
+                if let Err(e) = written {
+                    return io_error(e);
+                }
+            }
             _ => print!("{}", render_text(report)),
         }
     } else {

@@ -1,6 +1,7 @@
 //! The report: what a check found, in the JSON shape the CLI and the page share.
 
 use serde::Serialize;
+use std::io::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -142,6 +143,16 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// `to_json`, written as it is serialized: a large report is never held whole in memory
+    /// (on a 25 MB input the JSON is ~40 MB).
+    pub fn write_json(&self, w: impl std::io::Write) -> std::io::Result<()> {
+        crate::timing::phase("json", || {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            serde_json::to_writer_pretty(&mut w, self)?;
+            w.flush()
+        })
     }
 
     pub fn has_errors(&self) -> bool {

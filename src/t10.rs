@@ -409,17 +409,17 @@ impl<'a> Chains<'a> {
 }
 
 /// The first of `found` whose organisation (`names[i].1`) is `unit`, else the first.
-fn pick(
+fn pick<'a>(
     found: impl Iterator<Item = u32> + Clone,
     names: &[(&str, &str)],
-    unit: &str,
+    unit: impl FnOnce() -> &'a str,
 ) -> Option<u32> {
     let mut rest = found.clone();
     let first = rest.next()?;
     if rest.next().is_none() {
         return Some(first); // a single candidate needs no comparison
     }
-    let unit = key(unit);
+    let unit = key(unit());
     found
         .into_iter()
         .find(|&i| key_chars(names[i as usize].1).eq(unit.chars()))
@@ -446,13 +446,16 @@ fn match_t9(projects: Projects, t9: &Table) -> Matching {
     let of = projects
         .iter()
         .map(|p| {
-            if let Some(i) = exact.get(p.name()).and_then(|f| pick(f, &names, p.unit())) {
+            if let Some(i) = exact
+                .get(p.name())
+                .and_then(|f| pick(f, &names, || p.unit()))
+            {
                 return Some((i, true));
             }
             let keyed =
                 keyed.get_or_insert_with(|| Chains::new(names.iter().map(|&(n, _)| name_key(n))));
             let found = keyed.get(&name_key(p.name()))?;
-            pick(found, &names, p.unit()).map(|i| (i, false))
+            pick(found, &names, || p.unit()).map(|i| (i, false))
         })
         .collect();
     Matching { candidates, of }
@@ -541,14 +544,15 @@ const OPERATORS: &[(&str, Op)] = &[
 
 /// Parse an indicator value. Err(reason) when it contains numbers in a shape not understood.
 pub fn parse_value(raw: &str) -> Result<Value, String> {
-    let s: String = halfwidth(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '～' | '~' | '—' | '－' | '至' => '-',
-            _ => c,
-        })
-        .collect();
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.chars().map(crate::text::halfwidth_char) {
+        if !c.is_whitespace() {
+            s.push(match c {
+                '～' | '~' | '—' | '－' | '至' => '-',
+                _ => c,
+            });
+        }
+    }
     if s.is_empty() {
         return Err("指标值为空".into());
     }
@@ -600,7 +604,13 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
     let end = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(s.len());
-    let n = Decimal::from_str(&s[..end].replace(',', "")).ok()?;
+    let digits = &s[..end];
+    let n = if digits.contains(',') {
+        Decimal::from_str(&digits.replace(',', ""))
+    } else {
+        Decimal::from_str(digits)
+    }
+    .ok()?;
     Some((n, &s[end..]))
 }
 

@@ -35,7 +35,16 @@ pub fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// `key(s)`, borrowing `s` when it is already in key form (most labels are).
 pub fn key_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if key_chars(s).eq(s.chars()) {
+    // Equal exactly when no character is dropped or changed.
+    let unchanged = |c: char| {
+        halfwidth_char(c) == c
+            && !c.is_whitespace()
+            && !matches!(
+                c,
+                '“' | '”' | '"' | '\'' | '‘' | '’' | '（' | '[' | '【' | '）' | ']' | '】'
+            )
+    };
+    if s.chars().all(unchanged) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(key(s))
@@ -95,6 +104,18 @@ mod tests {
             std::borrow::Cow::Borrowed("产出指标")
         ));
         assert_eq!(key_cow("产出 指标"), "产出指标");
+        for s in [
+            "a（b）",
+            "【x】",
+            "“三公”",
+            "ａｂ",
+            "a\u{3000}b",
+            "[1]",
+            "x'y",
+        ] {
+            assert!(matches!(key_cow(s), std::borrow::Cow::Owned(_)), "{s}");
+            assert_eq!(key_cow(s), key(s));
+        }
     }
 
     #[test]

@@ -77,7 +77,16 @@ fn t2_units(d: &Disclosure) -> Option<(usize, Location)> {
 fn check(d: &Disclosure, findings: &mut Findings) {
     let units = t2_units(d);
     for s in sources(d) {
-        for c in UNITS.captures_iter(&s.text) {
+        // Each pattern needs a word most lines lack: test for it before running the regex
+        // engine (slow on long lines) over every line.
+        let scan = |re: &'static Regex, word: &str| {
+            s.text
+                .contains(word)
+                .then(|| re.captures_iter(&s.text))
+                .into_iter()
+                .flatten()
+        };
+        for c in scan(&UNITS, "单位") {
             let Some((count, t2loc)) = &units else { break };
             let Ok(n) = c["n"].parse::<usize>() else {
                 continue;
@@ -97,7 +106,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 f.actual = Some(expected.to_string());
             }
         }
-        for c in PEOPLE.captures_iter(&s.text) {
+        for c in scan(&PEOPLE, "其中") {
             let Ok(total) = c["n"].parse::<u64>() else {
                 continue;
             };

@@ -5,7 +5,6 @@
 use super::compare::Term;
 use super::equation::{self, Equation};
 use super::{Findings, Rule};
-use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::TableKind::{self, *};
@@ -99,35 +98,48 @@ pub const IDENTITIES: &[(&[TableKind], &str, &[&str])] = &[
 fn check(d: &Disclosure, findings: &mut Findings) {
     for table in &d.tables {
         for (kinds, total_key, part_keys) in IDENTITIES {
-            if !kinds.contains(&table.kind) || !table.has(total_key) {
+            if !kinds.contains(&table.kind) {
                 continue;
             }
-            let parts: Vec<&str> = part_keys.iter().copied().filter(|k| table.has(k)).collect();
+            let Some(total_col) = table.col(total_key) else {
+                continue;
+            };
+            // Columns looked up once per table, not per line.
+            let parts: Vec<(&str, usize)> = part_keys
+                .iter()
+                .filter_map(|k| table.col(k).map(|i| (*k, i)))
+                .collect();
             if parts.is_empty() {
                 continue;
             }
             let side_label = side_label_key(total_key);
+            let side_col = side_label.map(|k| table.col(k));
             for line in &table.lines {
-                if side_label.is_some_and(|k| table.text(line, k).is_empty()) {
+                if side_col.is_some_and(|c| c.is_none_or(|c| table.cell(line, c).trim().is_empty()))
+                {
                     continue;
                 }
-                let Some(total) = table.amount(line, total_key) else {
+                let Some(total) = table.amount_at(line, total_col) else {
                     continue;
                 };
-                let amounts: Option<Vec<Amount>> =
-                    parts.iter().map(|k| table.amount(line, k)).collect();
-                let Some(amounts) = amounts else {
-                    continue; // a part did not parse; its own finding says so
-                };
-                if equation::holds(total, &amounts) {
-                    continue;
+                // Σ parts, None when a part did not parse (its own finding says so).
+                let sum = parts.iter().try_fold(Decimal::ZERO, |s, &(_, i)| {
+                    table.amount_at(line, i).map(|a| s + a.value)
+                });
+                match sum {
+                    None => continue,
+                    Some(sum) if sum == total.value => continue, // holds: nothing to build
+                    Some(_) => {}
                 }
                 let terms = parts
                     .iter()
-                    .zip(amounts)
-                    .map(|(k, a)| Term::new(a, Decimal::ONE, table.loc(line, k)))
+                    .map(|&(_, i)| {
+                        let a = table.amount_at(line, i).expect("summed above");
+                        Term::new(a, Decimal::ONE, table.loc_at(line, i))
+                    })
                     .collect();
-                let headers: Vec<String> = parts.iter().map(|k| header_name(table, k)).collect();
+                let headers: Vec<String> =
+                    parts.iter().map(|(k, _)| header_name(table, k)).collect();
                 let relation = format!(
                     "{} = {}",
                     header_name(table, total_key),
@@ -145,7 +157,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                     Equation {
                         relation,
                         subject: &subject,
-                        total: Term::new(total, Decimal::ONE, table.loc(line, total_key)),
+                        total: Term::new(total, Decimal::ONE, table.loc_at(line, total_col)),
                         parts: terms,
                     },
                 );
