@@ -13,7 +13,13 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         .from_reader(text.as_bytes());
     let bytes = text.as_bytes();
     let mut cells: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut ends: Vec<u32> = Vec::new();
+    // One end per cell: delimiters plus line breaks bound the count (a cheap pass that saves
+    // the doubling of a large vector).
+    let separators = bytes
+        .iter()
+        .filter(|&&b| b == delimiter || b == b'\n')
+        .count();
+    let mut ends: Vec<u32> = Vec::with_capacity(separators + 1);
     let mut rows: Vec<(u32, u32)> = Vec::new();
     // Byte records: the text is valid UTF-8 and fields split only at ASCII delimiters and quotes,
     // so every field is valid UTF-8 too (no second validation, no per-cell allocation).
