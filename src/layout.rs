@@ -480,22 +480,23 @@ pub static LAYOUTS: &[Layout] = &[
 
 /// Does `pattern` name the column whose flattened header path is `path` (segments already
 /// key-normalized)? See the module docs for the matching rule.
+///
+/// Patterns are written in key form (`text::key`; a test checks every layout's), so this runs
+/// without allocating: it is called for every layout column against every header path.
 pub fn pattern_matches(pattern: &str, path: &[String]) -> bool {
-    let tokens: Vec<Vec<String>> = pattern
-        .split('/')
-        .map(|t| t.split('|').map(crate::text::key).collect())
-        .collect();
-    let mut ti = 0;
+    let mut tokens = pattern.split('/');
+    let mut token = tokens.next();
+    let mut started = false;
     for segment in path {
-        let matched =
-            ti < tokens.len() && tokens[ti].iter().any(|alt| segment.contains(alt.as_str()));
+        let matched = token.is_some_and(|t| t.split('|').any(|alt| segment.contains(alt)));
         if matched {
-            ti += 1;
-        } else if ti > 0 && !is_subtotal(segment) {
+            token = tokens.next();
+            started = true;
+        } else if started && !is_subtotal(segment) {
             return false;
         }
     }
-    ti == tokens.len()
+    token.is_none()
 }
 
 fn is_subtotal(segment: &str) -> bool {
@@ -508,6 +509,23 @@ mod tests {
 
     fn path(p: &str) -> Vec<String> {
         p.split('/').map(crate::text::key).collect()
+    }
+
+    #[test]
+    fn patterns_are_written_in_key_form() {
+        for layout in LAYOUTS {
+            for spec in layout.columns {
+                for alt in spec.pattern.split(['/', '|']) {
+                    assert_eq!(
+                        crate::text::key(alt),
+                        alt,
+                        "{}: {}",
+                        layout.id,
+                        spec.pattern
+                    );
+                }
+            }
+        }
     }
 
     #[test]
