@@ -33,6 +33,18 @@ pub fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         })
 }
 
+/// Printable ASCII other than quotes and square brackets, and characters U+4000–U+9FFF (lead
+/// bytes E4–E9: CJK ideographs, none of them a space, quote, bracket or full-width form): text
+/// `key` leaves as it is, recognized by its bytes. Conservative: anything else is judged by chars.
+fn plain_cjk(s: &str) -> bool {
+    s.bytes().all(|b| match b {
+        0x21..=0x7E => !matches!(b, b'"' | b'\'' | b'[' | b']'),
+        // Continuation bytes: their lead byte decided.
+        0x80..=0xBF | 0xE4..=0xE9 => true,
+        _ => false,
+    })
+}
+
 /// `key(s)`, borrowing `s` when it is already in key form (most labels are).
 pub fn key_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Equal exactly when no character is dropped or changed.
@@ -44,7 +56,7 @@ pub fn key_cow(s: &str) -> std::borrow::Cow<'_, str> {
                 '“' | '”' | '"' | '\'' | '‘' | '’' | '（' | '[' | '【' | '）' | ']' | '】'
             )
     };
-    if s.chars().all(unchanged) {
+    if plain_cjk(s) || s.chars().all(unchanged) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(key(s))

@@ -44,21 +44,35 @@ struct Matched<'a> {
 /// 1/10 000: the table's unit label is then wrong.
 fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
     let (u10, u9) = (t10.unit?.to_wan(), t9.unit?.to_wan());
-    let ratios: Vec<Decimal> = matched
-        .iter()
-        .filter_map(|m| {
-            let a10 = m.project.amount()?.value * u10;
-            let a9 = t9.amount(m.t9_line, "total")?.value * u9;
-            (!a9.is_zero() && !a10.is_zero()).then(|| a10 / a9)
-        })
-        .collect();
-    if ratios.is_empty() {
+    let factors = [Decimal::from(10_000), Decimal::new(1, 4)];
+    let near = |r: Decimal, f: Decimal| (r / f - Decimal::ONE).abs() < Decimal::new(1, 2);
+    // Among the projects with both amounts non-zero, how many are off by each factor.
+    let (mut compared, mut off) = (0usize, [0usize; 2]);
+    for m in matched {
+        let (Some(a10), Some(a9)) = (m.project.amount(), t9.amount(m.t9_line, "total")) else {
+            continue;
+        };
+        let (a10, a9) = (a10.value * u10, a9.value * u9);
+        if a9.is_zero() || a10.is_zero() {
+            continue;
+        }
+        compared += 1;
+        if a10 == a9 {
+            continue; // a ratio of 1 is near neither factor: skip the divisions
+        }
+        let r = a10 / a9;
+        for (n, f) in off.iter_mut().zip(factors) {
+            *n += usize::from(near(r, f));
+        }
+    }
+    if compared == 0 {
         return None;
     }
-    let near = |r: Decimal, f: Decimal| (r / f - Decimal::ONE).abs() < Decimal::new(1, 2);
-    [Decimal::from(10_000), Decimal::new(1, 4)]
+    factors
         .into_iter()
-        .find(|&f| ratios.iter().filter(|&&r| near(r, f)).count() * 3 >= ratios.len() * 2)
+        .zip(off)
+        .find(|&(_, n)| n * 3 >= compared * 2)
+        .map(|(f, _)| f)
 }
 
 fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {

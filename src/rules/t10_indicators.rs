@@ -195,48 +195,77 @@ fn level_key(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where a (一级, 二级) pair breaks the framework.
+#[derive(Clone, Copy)]
+enum Verdict {
+    Fits,
+    /// The 一级 is none of the four.
+    Level1,
+    /// The 二级 is not one of these of its 一级.
+    Level2(&'static [&'static str]),
+}
+
+fn verdict(level1: &str, level2: &str) -> Verdict {
+    let l1 = level_key(level1);
+    let Some((_, allowed)) = FRAMEWORK.iter().find(|(n, _)| *n == l1) else {
+        return Verdict::Level1;
+    };
+    if !level2.is_empty() && !allowed.contains(&&*level_key(level2)) {
+        return Verdict::Level2(allowed);
+    }
+    Verdict::Fits
+}
+
 fn check_levels(d: &Disclosure, findings: &mut Findings) {
     let Some(projects) = t10::projects(d) else {
         return;
     };
     let t = projects.table;
+    // Consecutive indicators mostly repeat their levels: judge a pair once.
+    let mut last: Option<(&str, &str, Verdict)> = None;
     for p in projects.iter() {
         for ind in p.indicators() {
             let (level1, level2) = (ind.level1(), ind.level2());
             if level1.is_empty() && level2.is_empty() {
                 continue;
             }
-            let l1 = level_key(level1);
-            let Some((_, allowed)) = FRAMEWORK.iter().find(|(n, _)| *n == l1) else {
-                findings.push(
-                    &LEVELS,
-                    format!(
-                        "项目支出绩效目标表「{}」第 {} 行的一级指标「{}」不是产出、效益、成本、满意度指标之一。",
-                        p.name(),
-                        ind.line().row,
-                        level1
-                    ),
-                    vec![t.loc(ind.line(), "ind1").with_role(Role::Culprit)],
-                );
-                continue;
+            let v = match last {
+                Some((a, b, v)) if a == level1 && b == level2 => v,
+                _ => verdict(level1, level2),
             };
-            if !level2.is_empty() && !allowed.contains(&&*level_key(level2)) {
-                findings.push(
-                    &LEVELS,
-                    format!(
-                        "项目支出绩效目标表「{}」第 {} 行的二级指标「{}」不属于一级指标「{}」（应为 {} 之一）。",
-                        p.name(),
-                        ind.line().row,
-                        level2,
-                        level1,
-                        allowed
-                            .iter()
-                            .map(|a| format!("{a}指标"))
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    ),
-                    vec![t.loc(ind.line(), "ind2").with_role(Role::Culprit)],
-                );
+            last = Some((level1, level2, v));
+            match v {
+                Verdict::Fits => {}
+                Verdict::Level1 => {
+                    findings.push(
+                        &LEVELS,
+                        format!(
+                            "项目支出绩效目标表「{}」第 {} 行的一级指标「{}」不是产出、效益、成本、满意度指标之一。",
+                            p.name(),
+                            ind.line().row,
+                            level1
+                        ),
+                        vec![t.loc(ind.line(), "ind1").with_role(Role::Culprit)],
+                    );
+                }
+                Verdict::Level2(allowed) => {
+                    findings.push(
+                        &LEVELS,
+                        format!(
+                            "项目支出绩效目标表「{}」第 {} 行的二级指标「{}」不属于一级指标「{}」（应为 {} 之一）。",
+                            p.name(),
+                            ind.line().row,
+                            level2,
+                            level1,
+                            allowed
+                                .iter()
+                                .map(|a| format!("{a}指标"))
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                        vec![t.loc(ind.line(), "ind2").with_role(Role::Culprit)],
+                    );
+                }
             }
         }
     }
