@@ -79,14 +79,16 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     for s in sources(d) {
         // Each pattern needs a word most lines lack: test for it before running the regex
         // engine (slow on long lines) over every line.
-        let scan = |re: &'static Regex, word: &str| {
-            s.text
-                .contains(word)
+        let scan = |re: &'static Regex, words: &[&str]| {
+            words
+                .iter()
+                .any(|w| s.text.contains(w))
                 .then(|| re.captures_iter(&s.text))
                 .into_iter()
                 .flatten()
         };
-        for c in scan(&UNITS, "单位") {
+        // Every match holds one of these (`(?:个|家)(?:预算)?单位`, `人[，,]?其中`).
+        for c in scan(&UNITS, &["个单位", "家单位", "个预算单位", "家预算单位"]) {
             let Some((count, t2loc)) = &units else { break };
             let Ok(n) = c["n"].parse::<usize>() else {
                 continue;
@@ -106,7 +108,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 f.actual = Some(expected.to_string());
             }
         }
-        for c in scan(&PEOPLE, "其中") {
+        for c in scan(&PEOPLE, &["人其中", "人，其中", "人,其中"]) {
             let Ok(total) = c["n"].parse::<u64>() else {
                 continue;
             };

@@ -19,6 +19,10 @@ pub static RULE: Rule = Rule {
 
 /// "17 个项目支出绩效目标", "17个项目的绩效目标": the stated count, if any.
 pub fn stated_count(line: &str) -> Option<u32> {
+    // The sentence needs 个 and 绩(效目标): most lines lack them, skip copying those.
+    if !line.contains('个') || !line.contains('绩') {
+        return None;
+    }
     let chars: Vec<char> = line.chars().collect();
     let text: String = chars.iter().filter(|c| !c.is_whitespace()).collect();
     let pos = text.find("个项目")?;
