@@ -375,6 +375,21 @@ impl<'a> Matched<'a> {
             .map(move |&i| (&t9.lines[i as usize], text_at(t9, i, col)))
     }
 
+    /// T9's second-level project lines, in table order (`candidates` without reading names).
+    pub fn candidate_lines(&self) -> impl ExactSizeIterator<Item = &'a Line> + 'a {
+        let t9 = self.t9;
+        self.m
+            .candidates
+            .iter()
+            .map(move |&i| &t9.lines[i as usize])
+    }
+
+    /// The T9 line the `i`-th T10 project refers to (`of` without reading names).
+    pub fn line_of(&self, i: usize) -> Option<&'a Line> {
+        let (c, _) = self.m.of[i]?;
+        Some(&self.t9.lines[self.m.candidates[c as usize] as usize])
+    }
+
     /// The T9 project the `i`-th T10 project refers to: (line, name, names identical).
     pub fn of(&self, i: usize) -> Option<(&'a Line, &'a str, bool)> {
         let (c, exact) = self.m.of[i]?;

@@ -34,10 +34,10 @@ pub static UNIT: Rule = Rule {
 };
 
 struct Matched<'a> {
+    /// The project's index (`t10::Matched::of` names its T9 match when a message needs it).
+    index: usize,
     project: Project<'a>,
     t9_line: &'a Line,
-    t9_name: &'a str,
-    exact: bool,
 }
 
 /// The factor the T10 amounts are off by, when (nearly) all matched projects agree on 10 000 or
@@ -88,12 +88,11 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     let mut matched = Vec::new();
     let mut unmatched = Vec::new();
     for (i, p) in matching.projects.iter().enumerate() {
-        match matching.of(i) {
-            Some((l, n, exact)) => matched.push(Matched {
+        match matching.line_of(i) {
+            Some(l) => matched.push(Matched {
+                index: i,
                 project: p,
                 t9_line: l,
-                t9_name: n,
-                exact,
             }),
             None => unmatched.push(p),
         }
@@ -138,10 +137,9 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
         if a10.value * scale10 == a9.value * scale9 {
             continue; // equal: the equation raises nothing, skip building it
         }
-        let how = if m.exact {
-            String::new()
-        } else {
-            format!("（按名称「{}」对应）", m.t9_name)
+        let how = match matching.of(m.index) {
+            Some((_, name, false)) => format!("（按名称「{name}」对应）"),
+            _ => String::new(),
         };
         let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name());
         equation::check(

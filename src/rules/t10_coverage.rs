@@ -21,19 +21,21 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t9 = matching.t9;
+    // Lines only: reading every name would touch the whole sheet for the few missing ones.
     let covered: foldhash::HashSet<u32> = (0..matching.projects.len())
-        .filter_map(|i| matching.of(i).map(|(l, _, _)| l.row))
+        .filter_map(|i| matching.line_of(i).map(|l| l.row))
         .collect();
-    let candidates = matching.candidates();
+    let candidates = matching.candidate_lines();
     let total = candidates.len();
-    let missing: Vec<_> = candidates
-        .filter(|(l, _)| !covered.contains(&l.row))
-        .collect();
+    let missing: Vec<_> = candidates.filter(|l| !covered.contains(&l.row)).collect();
     if missing.is_empty() {
         return;
     }
-    let names: Vec<String> = missing.iter().map(|(_, n)| format!("「{n}」")).collect();
-    let mut locations: Vec<_> = missing.iter().map(|(l, _)| t9.loc(l, "name2")).collect();
+    let names: Vec<String> = missing
+        .iter()
+        .map(|l| format!("「{}」", t9.text(l, "name2")))
+        .collect();
+    let mut locations: Vec<_> = missing.iter().map(|l| t9.loc(l, "name2")).collect();
     super::codes::first_culprit(&mut locations);
     findings.push(
         &RULE,
