@@ -146,12 +146,16 @@ fn check_sum(
     key: &str,
     subject: &str,
 ) {
-    let Some(total) = table.amount(line, key) else {
+    // The column once, not per cell.
+    let Some(col) = table.col(key) else {
+        return;
+    };
+    let Some(total) = table.amount_at(line, col) else {
         return;
     };
     let amounts: Option<Vec<Amount>> = kids
         .iter()
-        .map(|&k| table.amount(&table.lines[k], key))
+        .map(|&k| table.amount_at(&table.lines[k], col))
         .collect();
     let Some(amounts) = amounts else {
         return; // a malformed cell has its own finding
@@ -162,7 +166,7 @@ fn check_sum(
     let parts = kids
         .iter()
         .zip(amounts)
-        .map(|(&k, a)| Term::new(a, Decimal::ONE, table.loc(&table.lines[k], key)))
+        .map(|(&k, a)| Term::new(a, Decimal::ONE, table.loc_at(&table.lines[k], col)))
         .collect();
     let relation = format!(
         "「{}」列 = {}",
@@ -175,7 +179,7 @@ fn check_sum(
         Equation {
             relation,
             subject,
-            total: Term::new(total, Decimal::ONE, table.loc(line, key)),
+            total: Term::new(total, Decimal::ONE, table.loc_at(line, col)),
             parts,
         },
     );
