@@ -1,7 +1,8 @@
 // npm run bench: one run that writes a synthetic department at four sizes with `gouji synth` and
 // measures, on the same files, the csv crate parsing them (the floor), gouji's native full check,
 // gouji's wasm full check under Node, and frictionless (the incumbent generic validator); then the
-// bundled sample checked in wasm. Prints a Markdown report and writes it to bench/results.md.
+// bundled sample checked in wasm, and the same sample dropped on the page in Chromium (drop →
+// findings rendered, bench/page.mjs). Prints a Markdown report and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--projects N] [--codes N] [--units N] [--indicators N] [--reps N]
 //                      [--frictionless smallest|all|none] [--build yes|no] [--out FILE]
@@ -109,6 +110,8 @@ for (const projects of sizes) {
 }
 log('wasm: the bundled sample, median of 200 runs');
 const sample = measure('node', ['bench/wasm.mjs', 'sample', 'www/samples', '200']);
+log('page: the sample dropped on the page in Chromium, 15 page loads each warm and cold');
+const page = JSON.parse(run('node', ['bench/page.mjs', '15']).trim().split('\n').pop());
 
 // ---- report ---------------------------------------------------------------------------------
 const f = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -173,6 +176,12 @@ p();
 p(`Sample: the bundled sample (\`www/samples\`, ${sample.files} files, ${f(sample.bytes / 1024, 1)} KB) checked in wasm ` +
   `after instantiation: median ${f(sample.ms, 2)} ms, fastest ${f(sample.min_ms, 2)} ms of ${sample.reps} runs ` +
   `(${sample.summary.errors} errors, ${sample.summary.warnings} warnings, ${sample.summary.infos} infos).`);
+p();
+p(`Page: the same sample dropped on the page (\`bench/page.mjs\`: www/ served locally, headless Chromium ` +
+  `${page.chromium}, real drop events), from the drop event to the findings rendered (${page.findings} findings), ` +
+  `median of ${page.runs} page loads: ${f(page.warm.ms)} ms with the engine already loaded (fastest ${f(page.warm.min_ms)} ms); ` +
+  `${f(page.cold.ms)} ms when dropped as soon as the page loaded, so it also waits for the engine to download and ` +
+  `instantiate (fastest ${f(page.cold.min_ms)} ms).`);
 p();
 p('## Cost growth');
 p();

@@ -4,7 +4,8 @@
 // - The worker is a classic script kept in a data block (<script type="text/plain">): the
 //   no-modules glue, the wasm as base64 (both modules: the workbook reader is inlined too),
 //   prepare.js, then worker.js's body. app.js starts it from a Blob URL.
-// - The samples are a JSON data block, so 试用示例 works without fetching anything.
+// - The samples are a JSON data block, so 试用示例 works without fetching anything; so are the
+//   rule docs (pkg/rules.json).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -41,7 +42,7 @@ if (!importNames(glue) || importNames(glue) !== importNames(webGlue)
 // next, and the xlsx module with import(); here they come from the classic glues, prepare.js's
 // text and the inlined modules instead.
 const worker = read('worker.js');
-const importLine = /^import init, \{ check_with_sheets as checkWithSheets, rules, sniff_input as sniffInput, version \} from '\.\/pkg\/gouji\.js';$/m;
+const importLine = /^import init, \{ check_with_sheets as checkWithSheets, sniff_input as sniffInput, version \} from '\.\/pkg\/gouji\.js';$/m;
 const prepareLine = /^import \{ prepareFiles \} from '\.\/prepare\.js';$/m;
 const xlsxImport = "import('./pkg/gouji_xlsx.js')";
 if (!importLine.test(worker) || !prepareLine.test(worker) || !worker.includes(xlsxImport)) {
@@ -53,7 +54,7 @@ const prelude = [
   xlsxGlue,
   `const WASM_BASE64 = '${wasm.toString('base64')}';`,
   `const XLSX_BASE64 = '${xlsxWasm.toString('base64')}';`,
-  'const { check_with_sheets: checkWithSheets, rules, sniff_input: sniffInput, version } = wasm_bindgen;',
+  'const { check_with_sheets: checkWithSheets, sniff_input: sniffInput, version } = wasm_bindgen;',
   `const init = () => wasm_bindgen({ module_or_path: ${bytes('WASM_BASE64')} });`,
 ].join('\n');
 const xlsxModule = `Promise.resolve({ default: () => gouji_xlsx({ module_or_path: ${bytes('XLSX_BASE64')} }), ` +
@@ -74,6 +75,8 @@ for (const [what, text] of [['style.css', css], ['app.js', app], ['worker', work
   if (/<\/(script|style)|<!--/i.test(text)) fail(`${what} contains </script, </style or <!--, which cannot be inlined`);
 }
 const json = JSON.stringify({ files: samples }).replaceAll('<', '\\u003c');
+// The rule docs the served page fetches from pkg/rules.json (written by build-wasm.sh).
+const rulesJson = JSON.stringify(JSON.parse(read('pkg', 'rules.json'))).replaceAll('<', '\\u003c');
 
 const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const csp = `default-src 'none'; script-src ${sha(app)} 'wasm-unsafe-eval'; worker-src blob:; ` +
@@ -92,6 +95,7 @@ replaceOnce(/<link rel="stylesheet" href="style.css">/, `<style>${css}</style>`,
 replaceOnce(/<script type="module" src="app.js"><\/script>/, [
   `<script type="text/plain" id="gouji-worker">${workerSource}</script>`,
   `<script type="application/json" id="gouji-samples">${json}</script>`,
+  `<script type="application/json" id="gouji-rules">${rulesJson}</script>`,
   `<script type="module">${app}</script>`,
 ].join('\n  '), 'the app.js script');
 

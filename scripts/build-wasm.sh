@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Build the page's two WebAssembly modules and their JS glue into www/pkg/:
-#   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader), loaded first;
-#   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped.
-# Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz (npm binaryen); then a load
+#   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader, no rule docs),
+#               loaded first;
+#   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
+#   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
+#               when a rule's docs are opened.
+# Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz --converge (npm binaryen); then a load
 # check and the size budget (wasm-budget.json) over both.
 . "$(dirname "$0")/lib.sh"
 
@@ -29,13 +32,18 @@ build_module() {
   # build:single makes its own glue from these (the two builds share one cargo output path).
   mkdir -p target/wasm-raw && cp "$RAW" "target/wasm-raw/$name.wasm"
   log "before wasm-opt: $(wc -c < "$OUT/${name}_bg.wasm") bytes"
-  npx --no-install wasm-opt -Oz "${FEATURES[@]}" --strip-debug --strip-producers \
+  # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's offset: the two differ
+  # only when p + C wraps past 4 GiB, which Rust's pointers never do (-1.7 KB gzip on the core).
+  npx --no-install wasm-opt -Oz --converge --low-memory-unused "${FEATURES[@]}" --strip-debug --strip-producers \
     "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }
 
 build_module gouji wasm-check
 build_module gouji_xlsx wasm-xlsx
+
+log "gouji rules --json -> $OUT/rules.json"
+cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"
 
 # The optimized modules must still instantiate and answer through the glue, within budget.
 node scripts/check-wasm.mjs "$OUT"

@@ -94,13 +94,13 @@ fn base_name(name: &str) -> String {
 }
 
 fn is_narrative_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     lower.ends_with(".txt") || lower.ends_with(".md") || lower.ends_with(".text")
 }
 
 /// A workbook by its magic bytes (zip or OLE) or its extension.
 pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
         || lower.ends_with(".xlsx")

@@ -1,7 +1,7 @@
 //! The `gouji` command line: a thin edge over `gouji::check`.
 //!
 //! gouji check FILES_OR_DIRS... [--format text|json] [--out DIR] [--year N]
-//! gouji rules [--markdown]
+//! gouji rules [--markdown | --json]
 //! gouji synth --out DIR [--seed N] [--units N] [--codes N] [--projects N] [--indicators N]
 //!             [--no-narrative] [--plain]
 //!
@@ -20,7 +20,7 @@ const USAGE: &str = "用法：
   gouji check <文件或目录>... [--format text|json] [--out 目录] [--year 年份]
       校验预算公开表。直接给出的文件视为一个部门；目录中每个直接包含文件的文件夹是一个部门，
       多个部门时并行校验并打印汇总表；--out 为每个部门写一份 JSON 报告，并写汇总 summary.csv。
-  gouji rules [--markdown]   列出全部校验规则
+  gouji rules [--markdown | --json]   列出全部校验规则
   gouji synth --out <目录> [--seed N] [--units N] [--codes N] [--projects N] [--indicators N] [--no-narrative] [--plain]
       生成一套自洽的模拟部门预算公开表（全部十张表和情况说明）；--plain 不随机变换导出样式。
 退出码：0 无错误，1 发现错误，2 用法或读写失败。";
@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Some("rules") => {
             if args.iter().any(|a| a == "--markdown") {
                 print!("{}", gouji::rules::catalogue_markdown());
+            } else if args.iter().any(|a| a == "--json") {
+                println!("{}", gouji::rules::catalogue_json());
             } else {
                 for r in gouji::rules::all() {
                     println!("{:<24} {:<7} {}", r.id, r.severity.as_str(), r.title);

@@ -8,38 +8,116 @@
 //! `{name, workbook}` instead of `{name, bytes}`.
 
 use crate::decode::{DecodeError, Detected, sniff};
-use crate::workbook::Workbook;
+use crate::sheet::SheetRow;
+use crate::workbook::{Workbook, WorkbookSheet};
 use crate::{Input, Options, Prepared, check as check_inputs};
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-#[derive(Deserialize)]
-struct JsInput {
-    name: String,
-    /// A Uint8Array on the JS side.
-    #[serde(default, with = "serde_bytes")]
-    bytes: Vec<u8>,
-    /// Text the host decoded, and the encoding name `sniff_input` gave for it.
-    text: Option<String>,
-    encoding: Option<String>,
-    /// What the xlsx module's `read_workbook` returned for the file.
-    workbook: Option<Workbook>,
+// The arguments are read with js_sys, not serde: serde's deserializers bring their error messages
+// and, with them, the float formatting code (~12 KB gzipped of the page's first load).
+
+/// `obj[key]`; undefined when `obj` is not an object.
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-impl JsInput {
-    fn into_input(self) -> Result<Input, JsValue> {
-        let prepared = match (self.text, self.workbook) {
-            (Some(text), _) => {
-                let name = self.encoding.unwrap_or_default();
-                let encoding = Detected::from_name(&name)
-                    .ok_or_else(|| JsValue::from_str(&format!("输入格式错误：未知编码 {name}")))?;
-                Prepared::Text { text, encoding }
-            }
-            (None, Some(book)) => Prepared::Workbook(book),
-            (None, None) => return Ok(Input::new(self.name, self.bytes)),
-        };
-        Ok(Input::prepared(self.name, prepared))
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+fn string(v: JsValue, what: &str) -> Result<String, String> {
+    v.as_string().ok_or_else(|| format!("{what} 应为字符串"))
+}
+
+fn optional_string(v: JsValue, what: &str) -> Result<Option<String>, String> {
+    if absent(&v) {
+        Ok(None)
+    } else {
+        string(v, what).map(Some)
     }
+}
+
+fn optional_u32(v: JsValue, what: &str) -> Result<Option<u32>, String> {
+    if absent(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+            Ok(Some(n as u32))
+        }
+        _ => Err(format!("{what} 应为非负整数")),
+    }
+}
+
+/// The elements of an array (none when absent).
+fn array(v: JsValue, what: &str) -> Result<Vec<JsValue>, String> {
+    if absent(&v) {
+        Ok(Vec::new())
+    } else if Array::is_array(&v) {
+        Ok(Array::from(&v).to_vec())
+    } else {
+        Err(format!("{what} 应为数组"))
+    }
+}
+
+/// What the xlsx module's `read_workbook` returned:
+/// `{format, error?, sheets: [{name, error?, rows: [{number, cells}]}]}`.
+fn workbook(v: &JsValue) -> Result<Workbook, String> {
+    let sheets = array(field(v, "sheets"), "workbook.sheets")?
+        .iter()
+        .map(|s| {
+            let rows = array(field(s, "rows"), "sheet.rows")?
+                .iter()
+                .map(|r| {
+                    let number =
+                        optional_u32(field(r, "number"), "row.number")?.ok_or("row.number 缺失")?;
+                    let cells = array(field(r, "cells"), "row.cells")?
+                        .into_iter()
+                        .map(|c| string(c, "cell"))
+                        .collect::<Result<_, _>>()?;
+                    Ok(SheetRow { number, cells })
+                })
+                .collect::<Result<_, String>>()?;
+            Ok(WorkbookSheet {
+                name: string(field(s, "name"), "sheet.name")?,
+                error: optional_string(field(s, "error"), "sheet.error")?,
+                rows,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Workbook {
+        format: string(field(v, "format"), "workbook.format")?,
+        error: optional_string(field(v, "error"), "workbook.error")?,
+        sheets,
+    })
+}
+
+/// One of `check`'s files: `{name, bytes}`, `{name, text, encoding}` (text the host decoded, and
+/// the encoding `sniff_input` named) or `{name, workbook}` (what `read_workbook` returned).
+fn input(v: &JsValue) -> Result<Input, String> {
+    let name = string(field(v, "name"), "name")?;
+    let text = optional_string(field(v, "text"), "text")?;
+    let book = field(v, "workbook");
+    let prepared = if let Some(text) = text {
+        let label = optional_string(field(v, "encoding"), "encoding")?.unwrap_or_default();
+        let encoding = Detected::from_name(&label).ok_or_else(|| format!("未知编码 {label}"))?;
+        Prepared::Text { text, encoding }
+    } else if !absent(&book) {
+        Prepared::Workbook(workbook(&book)?)
+    } else {
+        let bytes = field(v, "bytes");
+        if absent(&bytes) {
+            return Ok(Input::new(name, Vec::new()));
+        }
+        let bytes = bytes
+            .dyn_into::<Uint8Array>()
+            .map_err(|_| "bytes 应为 Uint8Array".to_string())?;
+        return Ok(Input::new(name, bytes.to_vec()));
+    };
+    Ok(Input::prepared(name, prepared))
 }
 
 /// What the host must do with a file before `check`: "workbook" (read it with the xlsx module),
@@ -60,18 +138,19 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
 }
 
 fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {
-    let files: Vec<JsInput> = serde_wasm_bindgen::from_value(files)
+    let inputs = array(files, "files")
+        .and_then(|files| files.iter().map(input).collect::<Result<Vec<_>, _>>())
         .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsValue::from_str(&format!("选项格式错误：{e}")))?
-    };
-    let inputs = files
-        .into_iter()
-        .map(JsInput::into_input)
-        .collect::<Result<_, _>>()?;
+    let options = (|| {
+        Ok::<_, String>(Options {
+            year: optional_u32(field(&options, "year"), "year")?,
+            t10_weight_total: optional_u32(
+                field(&options, "t10_weight_total"),
+                "t10_weight_total",
+            )?,
+        })
+    })()
+    .map_err(|e| JsValue::from_str(&format!("选项格式错误：{e}")))?;
     Ok((inputs, options))
 }
 
@@ -130,34 +209,6 @@ pub fn check_with_sheets(files: JsValue, options: JsValue) -> Result<JsValue, Js
             .collect(),
     };
     out.serialize(&serializer())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
-}
-
-#[derive(Serialize)]
-struct RuleDoc {
-    id: &'static str,
-    severity: &'static str,
-    title: &'static str,
-    what: &'static str,
-    why: &'static str,
-    example: &'static str,
-}
-
-/// The rule catalogue, for the page's rule docs.
-#[wasm_bindgen]
-pub fn rules() -> Result<JsValue, JsValue> {
-    let docs: Vec<RuleDoc> = crate::rules::all()
-        .into_iter()
-        .map(|r| RuleDoc {
-            id: r.id,
-            severity: r.severity.as_str(),
-            title: r.title,
-            what: r.what,
-            why: r.why,
-            example: r.example,
-        })
-        .collect();
-    docs.serialize(&serializer())
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 

@@ -10,7 +10,6 @@ const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' };
 // The worker. One at a time; replaced after any failure so the page keeps working.
 
 let worker = null;
-let rulesById = new Map();
 let nextId = 1;
 const pending = new Map(); // id -> {resolve, reject}
 
@@ -41,7 +40,6 @@ function startWorker() {
 function onWorkerMessage(w, msg) {
   if (w !== worker) return;
   if (msg.type === 'ready') {
-    rulesById = new Map((Array.isArray(msg.rules) ? msg.rules : []).map((r) => [r.id, r]));
     $('version').textContent = `勾稽 gouji ${msg.version}`;
     // Only the first worker announces itself: a replacement must not hide what happened.
     if (!busy && !document.body.dataset.state.match(/done|failed|cancelled/)) setStatus('就绪：拖入文件，或点“试用示例”。');
@@ -206,6 +204,7 @@ async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
     if (departments.length > 1) departments[chosen] = { ...departments[chosen], files, result };
     renderResult(result);
     renderDepartments();
+    performance.mark('gouji:rendered');
     const ms = Math.round(performance.now() - started);
     setStatus(`检查完成：${files.size} 个文件，用时 ${ms} 毫秒。`);
     document.body.dataset.state = 'done';
@@ -241,6 +240,7 @@ async function checkDepartments(groups) {
   hideProgress();
   departments = done;
   showDepartment(0);
+  performance.mark('gouji:rendered');
   const ms = Math.round(performance.now() - started);
   setStatus(`检查完成：${departments.length} 个部门，用时 ${ms} 毫秒。`);
   document.body.dataset.state = 'done';
@@ -368,6 +368,8 @@ function setupInputs() {
   });
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
+    // With 'gouji:rendered' (the findings are in the page): what `npm run bench` times (bench/page.mjs).
+    performance.mark('gouji:drop');
     depth = 0;
     zone.classList.remove('over');
     // Entries must be taken while the event lasts; a folder among them makes the drop a new
@@ -529,10 +531,7 @@ function countBy(findings, keyOf) {
 function renderBreakdown(findings) {
   const chip = ([label, n]) => el('li', { class: 'chip' }, el('span', { text: label }), el('span', { class: 'n', text: str(n) }));
   $('summary-tables').replaceChildren(...countBy(findings, tableLabelOf).map(chip));
-  $('summary-rules').replaceChildren(...countBy(findings, (f) => {
-    const title = rulesById.get(f.rule)?.title ?? f.title;
-    return `${str(f.rule)} ${str(title)}`.trim();
-  }).map(chip));
+  $('summary-rules').replaceChildren(...countBy(findings, (f) => `${str(f.rule)} ${str(f.title)}`.trim()).map(chip));
 }
 
 // "T5 一般公共预算支出表"; the narrative is just 情况说明.
@@ -572,8 +571,8 @@ function renderFindings() {
     groups.get(key).push(index);
   });
   const sections = [...groups.entries()].map(([key, indexes]) => {
-    const rule = byRule ? rulesById.get(key) : null;
-    const label = rule ? `${key} ${rule.title}` : key;
+    // A finding's title is its rule's.
+    const label = byRule ? `${key} ${str(current.findings[indexes[0]].title)}`.trim() : key;
     return el('section', { class: 'group', 'data-group': key },
       el('h3', { class: 'group-title' }, el('span', { text: label }), el('span', { class: 'muted group-count' })),
       el('ol', { class: 'group-list' }, ...indexes.map((i) => renderFinding(current.findings[i], i))));
@@ -585,7 +584,6 @@ function renderFindings() {
 
 function renderFinding(f, index) {
   const severity = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
-  const rule = rulesById.get(f.rule);
   const item = el('li', { class: `finding ${severity}`, 'data-severity': severity, 'data-rule': str(f.rule), 'data-index': index },
     el('div', { class: 'finding-head' },
       el('span', { class: `badge ${severity}`, text: SEVERITY_LABEL[severity] }),
@@ -610,14 +608,56 @@ function renderFinding(f, index) {
     item.querySelector('.finding-head').append(button);
   }
 
-  if (rule && (rule.what || rule.why || rule.example)) {
-    const body = el('dl', { class: 'rule-help' });
-    for (const [label, v] of [['检查什么', rule.what], ['为什么', rule.why], ['例子', rule.example]]) {
-      if (v) body.append(el('dt', { text: label }), el('dd', { text: str(v) }));
-    }
-    item.append(el('details', { class: 'rule-doc' }, el('summary', { text: `规则说明：${str(f.rule)} ${str(rule.title)}` }), body));
+  if (f.rule) {
+    const details = el('details', { class: 'rule-doc' }, el('summary', { text: `规则说明：${str(f.rule)} ${str(f.title)}` }));
+    details.addEventListener('toggle', () => {
+      if (details.open && !details.dataset.filled) fillRuleDoc(details, f.rule);
+    });
+    item.append(details);
   }
   return item;
+}
+
+// The rule docs (检查什么/为什么/例子) are not in the engine: the build writes them from the rules'
+// code to pkg/rules.json (the single-file build inlines them), fetched when a rule's docs are
+// first opened.
+let ruleDocs = null;
+
+function loadRuleDocs() {
+  ruleDocs ??= (async () => {
+    const embedded = document.getElementById('gouji-rules');
+    let list;
+    if (embedded) list = JSON.parse(embedded.textContent);
+    else {
+      const res = await fetch(new URL('./pkg/rules.json', import.meta.url), { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      list = await res.json();
+    }
+    return new Map(list.map((r) => [r.id, r]));
+  })().catch((err) => {
+    ruleDocs = null; // the next opening tries again
+    throw err;
+  });
+  return ruleDocs;
+}
+
+async function fillRuleDoc(details, ruleId) {
+  details.dataset.filled = 'loading';
+  let body;
+  try {
+    const rule = (await loadRuleDocs()).get(ruleId);
+    body = el('dl', { class: 'rule-help' });
+    for (const [label, v] of [['检查什么', rule?.what], ['为什么', rule?.why], ['例子', rule?.example]]) {
+      if (v) body.append(el('dt', { text: label }), el('dd', { text: str(v) }));
+    }
+    if (!body.childElementCount) body = el('p', { class: 'muted', text: '这条规则没有说明。' });
+    details.dataset.filled = 'yes';
+  } catch (err) {
+    body = el('p', { class: 'muted', text: `规则说明无法加载（${err.message}），请稍后再展开一次。` });
+    delete details.dataset.filled;
+  }
+  details.querySelector('summary ~ *')?.remove();
+  details.append(body);
 }
 
 // file[:sheet]:row:column (column 0 or null = the whole row), then header and cell value.

@@ -3,8 +3,10 @@
 // (and refreshes the cache); the cache only answers when the server cannot.
 // VERSION names the cache; bump it when the list of files changes. Older caches are deleted.
 // The workbook reader (pkg/gouji_xlsx*) is not fetched ahead: it is cached once a workbook needs it.
-const VERSION = 'gouji-v2';
-const FILES = ['./', 'index.html', 'style.css', 'app.js', 'worker.js', 'prepare.js', 'pkg/gouji.js', 'pkg/gouji_bg.wasm', 'samples/index.json'];
+// The rule docs (pkg/rules.json) are, so that they open offline too (the page itself fetches them
+// only when a rule's docs are opened).
+const VERSION = 'gouji-v3';
+const FILES = ['./', 'index.html', 'style.css', 'app.js', 'worker.js', 'prepare.js', 'pkg/gouji.js', 'pkg/gouji_bg.wasm', 'pkg/rules.json', 'samples/index.json'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

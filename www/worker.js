@@ -1,12 +1,12 @@
 // Module worker: owns the WebAssembly checker so the page never blocks.
 // Messages in:  {type: 'check', id, files: [{name, bytes: Uint8Array}], options}
-// Messages out: {type: 'ready', version, rules}
+// Messages out: {type: 'ready', version}
 //               {type: 'progress', id, stage: 'checking' | 'sending'}  (the check runs / its result follows)
 //               {type: 'result', id, report, sheets}
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
 // fatal and the page replaces this worker with a fresh one.
-import init, { check_with_sheets as checkWithSheets, rules, sniff_input as sniffInput, version } from './pkg/gouji.js';
+import init, { check_with_sheets as checkWithSheets, sniff_input as sniffInput, version } from './pkg/gouji.js';
 import { prepareFiles } from './prepare.js';
 
 // The workbook reader is a second module, fetched only when a workbook is dropped.
@@ -20,7 +20,7 @@ const loadXlsx = () => (xlsx ??= import('./pkg/gouji_xlsx.js').then(async (m) =>
 }));
 
 const ready = init().then(() => {
-  self.postMessage({ type: 'ready', version: version(), rules: rules() });
+  self.postMessage({ type: 'ready', version: version() });
 });
 
 ready.catch((err) => {

@@ -1,7 +1,21 @@
 //! The rule registry. Every check the product makes is a `Rule`: a stable id, a severity, a
 //! one-line title, and docs (检查什么 / 为什么 / 示例). Rules live one per file (or per small family)
 //! in this directory; `ALL` lists them, and `docs/rules.md` is generated from it
-//! (`gouji rules --markdown`).
+//! (`gouji rules --markdown`), and the page's copy, `www/pkg/rules.json`, too (`gouji rules --json`,
+//! run by scripts/build-wasm.sh).
+
+/// A rule's docs text (检查什么 / 为什么 / 示例): compiled in with the `rule-docs` feature (default);
+/// the page's core wasm module goes without (it is ~12 KB gzipped of its first load) and fetches
+/// `pkg/rules.json` when the page first shows a rule's docs.
+macro_rules! rule_doc {
+    ($text:literal) => {
+        if cfg!(feature = "rule-docs") {
+            $text
+        } else {
+            ""
+        }
+    };
+}
 
 pub mod code_hierarchy;
 pub mod codes;
@@ -160,6 +174,32 @@ pub fn run(disclosure: &Disclosure, findings: &mut Findings) {
             crate::timing::phase(rule.id, || check(disclosure, findings));
         }
     }
+}
+
+#[derive(serde::Serialize)]
+struct RuleDoc {
+    id: &'static str,
+    severity: &'static str,
+    title: &'static str,
+    what: &'static str,
+    why: &'static str,
+    example: &'static str,
+}
+
+/// The catalogue as JSON, `[{id, severity, title, what, why, example}]`, for the page's rule docs.
+pub fn catalogue_json() -> String {
+    let docs: Vec<RuleDoc> = all()
+        .into_iter()
+        .map(|r| RuleDoc {
+            id: r.id,
+            severity: r.severity.as_str(),
+            title: r.title,
+            what: r.what,
+            why: r.why,
+            example: r.example,
+        })
+        .collect();
+    serde_json::to_string(&docs).expect("plain strings serialize")
 }
 
 /// Render the catalogue as Markdown (docs/rules.md).

@@ -1,8 +1,10 @@
 // End-to-end: the real page in headless Chromium, the real wasm in its worker, the Changchun samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
-  CSP, directReport, dropFiles, expectedTable, openApp, readPage, sampleFiles, screenshot, waitForResult,
+  CSP, WWW, directReport, dropFiles, expectedTable, openApp, readPage, sampleFiles, screenshot, waitForResult,
 } from './helpers.mjs';
 
 const samples = await sampleFiles();
@@ -60,6 +62,20 @@ test('dropping the ten tables and the narrative shows the report', async (t) => 
   const app = await openApp(t);
   await dropFiles(app.page, samples);
   await assertSampleReport(app, 'drop');
+
+  // The rule docs are not part of the first load: pkg/rules.json is fetched when one is opened.
+  const docsRequests = () => app.requests.filter((u) => u.endsWith('/pkg/rules.json')).length;
+  assert.equal(docsRequests(), 0, 'the rule docs were fetched before any was opened');
+  const first = app.page.locator('#findings li.finding').first();
+  const rule = await first.locator('.rule').textContent();
+  await first.locator('details.rule-doc summary').click();
+  const help = first.locator('details.rule-doc dl.rule-help');
+  await help.waitFor();
+  const doc = JSON.parse(await readFile(join(WWW, 'pkg', 'rules.json'), 'utf8')).find((r) => r.id === rule);
+  assert.ok(doc?.what && doc.why && doc.example, `pkg/rules.json documents ${rule}`);
+  assert.deepEqual(await help.locator('dt').allTextContents(), ['检查什么', '为什么', '例子']);
+  assert.deepEqual(await help.locator('dd').allTextContents(), [doc.what, doc.why, doc.example]);
+  assert.equal(docsRequests(), 1);
 });
 
 test('试用示例 checks the built-in samples', async (t) => {
