@@ -60,3 +60,21 @@ test('a workbook is read by the xlsx module and checked by the core', async () =
   const csv = await check(dir('tests/fixtures/inputs/e2e/gbk'));
   assert.deepEqual(report.summary, csv.summary);
 });
+
+test('malformed arguments to check() are errors that say what is wrong, not traps', () => {
+  const rejects = (files, options, pattern) => assert.throws(() => core.check(files, options),
+    (err) => typeof err === 'string' && pattern.test(err), `${JSON.stringify(files)} ${JSON.stringify(options)}`);
+  rejects('x.csv', undefined, /^输入格式错误：files 应为数组/);
+  rejects([{ bytes: new Uint8Array([65]) }], undefined, /^输入格式错误：name 应为字符串/);
+  rejects([{ name: 'a.csv', bytes: [65, 66] }], undefined, /^输入格式错误：bytes 应为 Uint8Array/);
+  rejects([{ name: 'a.csv', text: 'a', encoding: 'EBCDIC' }], undefined, /^输入格式错误：未知编码 EBCDIC/);
+  rejects([{ name: 'a.xlsx', workbook: { format: 'xlsx', sheets: [{ name: 's', rows: [{ number: -1, cells: [] }] }] } }],
+    undefined, /^输入格式错误：row.number 应为非负整数/);
+  rejects([{ name: 'a.xlsx', workbook: { format: 'xlsx', sheets: [{ name: 's', rows: [{ number: 1, cells: [1] }] }] } }],
+    undefined, /^输入格式错误：cell 应为字符串/);
+  rejects([], { year: 2025.5 }, /^选项格式错误：year 应为非负整数/);
+  // Absent and null fields are their defaults; options may be omitted or partial.
+  const empty = core.check([{ name: 'a.csv', bytes: null }], null);
+  assert.equal(empty.inputs.length, 1);
+  assert.ok(Array.isArray(core.check([], { year: 2025, t10_weight_total: null }).findings));
+});
