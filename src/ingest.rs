@@ -10,7 +10,7 @@ use crate::rules::{Findings, input as rules};
 use crate::sheet::{Sheet, column_letters};
 use crate::table::TableKind;
 use crate::workbook::Workbook;
-use crate::{Input, Prepared};
+use crate::{Input, Options, Prepared};
 use std::sync::Arc;
 
 pub struct Ingested {
@@ -18,12 +18,15 @@ pub struct Ingested {
     pub inputs: Vec<InputInfo>,
 }
 
-pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
+pub fn ingest(inputs: &[Input], options: &Options, findings: &mut Findings) -> Ingested {
     let mut disclosure = Disclosure::default();
     let mut infos = Vec::new();
     let mut pending = Vec::new();
     for input in inputs {
         let name = base_name(&input.name);
+        if skip_too_large(&name, input, options.max_file_bytes, &mut infos, findings) {
+            continue;
+        }
         let mut sink = Sink {
             disclosure: &mut disclosure,
             infos: &mut infos,
@@ -34,6 +37,7 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
                 read_workbook(&name, book.clone(), &mut sink, findings);
                 continue;
             }
+            Some(Prepared::TooLarge(_)) => continue, // reported by skip_too_large
             Some(Prepared::Text { text, encoding }) => Ok(Decoded {
                 text: text.as_str().into(),
                 encoding: encoding.name(),
@@ -86,6 +90,47 @@ pub fn ingest(inputs: &[Input], findings: &mut Findings) -> Ingested {
     Ingested {
         disclosure,
         inputs: infos,
+    }
+}
+
+/// A file over the size limit (or one the host already left unread for it) is reported and not
+/// read: reading it could exhaust the memory of the host (the page's wasm has at most 4 GB).
+fn skip_too_large(
+    name: &str,
+    input: &Input,
+    limit: Option<u64>,
+    infos: &mut Vec<InputInfo>,
+    findings: &mut Findings,
+) -> bool {
+    let size = match &input.prepared {
+        Some(Prepared::TooLarge(size)) => *size,
+        Some(Prepared::Text { text, .. }) => text.len() as u64,
+        Some(Prepared::Workbook(_)) => return false,
+        None => input.bytes.len() as u64,
+    };
+    let unread = matches!(input.prepared, Some(Prepared::TooLarge(_)));
+    if !unread && limit.is_none_or(|l| size <= l) {
+        return false;
+    }
+    let limit = limit.map_or(String::new(), |l| format!("（{}）", megabytes(l)));
+    findings.push(
+        &rules::TOO_LARGE,
+        format!(
+            "文件“{name}”大小为 {}，超过单个文件的大小上限{limit}，未读取，不参与校验；其他文件照常检查。",
+            megabytes(size)
+        ),
+        vec![Location::file(name, None)],
+    );
+    infos.push(info(name, None, None, Some("-"), None, None, 0));
+    true
+}
+
+/// A size for people: "312.5 MB", "39.1 KB" (1 MB = 1 024 KB = 1 048 576 bytes, as the page
+/// shows sizes).
+fn megabytes(bytes: u64) -> String {
+    match bytes as f64 / 1024.0 {
+        kb if kb < 1024.0 => format!("{kb:.1} KB"),
+        kb => format!("{:.1} MB", kb / 1024.0),
     }
 }
 

@@ -4,6 +4,8 @@
 //! it. See ARCHITECTURE.md for the layers.
 
 pub mod amount;
+#[cfg(feature = "xlsx")]
+pub mod cfb_check;
 pub mod codes;
 pub mod csv_input;
 pub mod culprit;
@@ -50,6 +52,9 @@ pub enum Prepared {
     },
     /// A workbook the host read into sheets (see [`workbook`]).
     Workbook(workbook::Workbook),
+    /// A file the host did not read because it is over [`Options::max_file_bytes`]: its size
+    /// in bytes, for the GJ-INPUT-TOO-LARGE finding.
+    TooLarge(u64),
 }
 
 impl Input {
@@ -79,6 +84,10 @@ pub struct Options {
     /// What each project's indicator weights in 项目支出绩效目标表 add up to (90 or 100);
     /// inferred from the table's majority when absent.
     pub t10_weight_total: Option<u32>,
+    /// Files larger than this (bytes) are reported as GJ-INPUT-TOO-LARGE and not read; every
+    /// other file is still checked. None: no limit. Memory grows with the input (≈ 16–19× a
+    /// file's size at peak), so a host with bounded memory (the page's wasm) sets one.
+    pub max_file_bytes: Option<u64>,
 }
 
 /// Check one department's files and report every inconsistency found.
@@ -94,7 +103,7 @@ pub fn check_with_sheets(
     options: &Options,
 ) -> (Report, Vec<(std::sync::Arc<sheet::Sheet>, u32)>) {
     let mut findings = rules::Findings::default();
-    let mut ingested = timing::phase("ingest", || ingest::ingest(inputs, &mut findings));
+    let mut ingested = timing::phase("ingest", || ingest::ingest(inputs, options, &mut findings));
     ingested.disclosure.options = options.clone();
     rules::run(&ingested.disclosure, &mut findings);
     let mut list = findings.list;

@@ -52,6 +52,19 @@ fn optional_u32(v: JsValue, what: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// A byte count (a file's size, a size limit): a whole JS number up to 2^53.
+fn optional_bytes(v: JsValue, what: &str) -> Result<Option<u64>, String> {
+    if absent(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&n) => {
+            Ok(Some(n as u64))
+        }
+        _ => Err(format!("{what} 应为非负整数")),
+    }
+}
+
 /// The elements of an array (none when absent).
 fn array(v: JsValue, what: &str) -> Result<Vec<JsValue>, String> {
     if absent(&v) {
@@ -96,9 +109,13 @@ fn workbook(v: &JsValue) -> Result<Workbook, String> {
 }
 
 /// One of `check`'s files: `{name, bytes}`, `{name, text, encoding}` (text the host decoded, and
-/// the encoding `sniff_input` named) or `{name, workbook}` (what `read_workbook` returned).
+/// the encoding `sniff_input` named), `{name, workbook}` (what `read_workbook` returned) or
+/// `{name, size}` (a file the page left unread because it is over the size limit).
 fn input(v: &JsValue) -> Result<Input, String> {
     let name = string(field(v, "name"), "name")?;
+    if let Some(size) = optional_bytes(field(v, "size"), "size")? {
+        return Ok(Input::prepared(name, Prepared::TooLarge(size)));
+    }
     let text = optional_string(field(v, "text"), "text")?;
     let book = field(v, "workbook");
     let prepared = if let Some(text) = text {
@@ -148,6 +165,7 @@ fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), 
                 field(&options, "t10_weight_total"),
                 "t10_weight_total",
             )?,
+            max_file_bytes: optional_bytes(field(&options, "max_file_bytes"), "max_file_bytes")?,
         })
     })()
     .map_err(|e| JsValue::from_str(&format!("选项格式错误：{e}")))?;

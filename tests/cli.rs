@@ -184,3 +184,53 @@ fn year_flag_chooses_the_catalogue_year() {
         assert_eq!(run(bad).0, Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn max_file_mb_reports_larger_files_and_checks_the_rest() {
+    // 0.01 MB = 10 485 bytes: of the sample, only the two files above it are left unread.
+    let big: Vec<String> = std::fs::read_dir(changchun())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "json"))
+        .filter(|p| std::fs::metadata(p).unwrap().len() > 10_485)
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!big.is_empty());
+    let out = gouji()
+        .args(["check", "--format", "json", "--max-file-mb", "0.01"])
+        .arg(changchun())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut skipped: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "GJ-INPUT-TOO-LARGE")
+        .map(|f| f["locations"][0]["file"].as_str().unwrap().to_string())
+        .collect();
+    skipped.sort();
+    let mut expected = big.clone();
+    expected.sort();
+    assert_eq!(skipped, expected);
+    let tables = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["table"].is_string())
+        .count();
+    assert_eq!(
+        tables,
+        11 - big.len(),
+        "the other files are read and recognized"
+    );
+    assert_eq!(
+        gouji()
+            .args(["check", "--max-file-mb", "x"])
+            .arg(changchun())
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
+}

@@ -42,7 +42,7 @@ fn variant(name: &str) -> Vec<Input> {
 }
 
 fn disclosure(inputs: &[Input]) -> Disclosure {
-    gouji::ingest::ingest(inputs, &mut Findings::default()).disclosure
+    gouji::ingest::ingest(inputs, &gouji::Options::default(), &mut Findings::default()).disclosure
 }
 
 /// A printed amount as a number in 万元 (so 0, "0.00", "-" and "" agree, and 元 tables compare

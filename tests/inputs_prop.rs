@@ -299,7 +299,11 @@ fn encode(text: &str, encoding: &str) -> Vec<u8> {
 /// The model, the inputs' info, and the rules of the findings (sorted).
 fn read(bytes: Vec<u8>) -> (Disclosure, Vec<gouji::report::InputInfo>, Vec<&'static str>) {
     let mut findings = Findings::default();
-    let ingested = gouji::ingest::ingest(&[Input::new("t.csv", bytes)], &mut findings);
+    let ingested = gouji::ingest::ingest(
+        &[Input::new("t.csv", bytes)],
+        &Default::default(),
+        &mut findings,
+    );
     gouji::rules::run(&ingested.disclosure, &mut findings);
     let mut rules: Vec<_> = findings.list.iter().map(|f| f.rule).collect();
     rules.sort();

@@ -173,3 +173,45 @@ fn ten_thousand_files() {
     assert_eq!(count(&r, "GJ-INPUT-UNRECOGNIZED"), 10_000);
     assert_eq!(r.findings.len(), base.findings.len() + 10_000);
 }
+
+/// A file over `max_file_bytes` is reported and not read; every other file is checked as before.
+/// (The limit is lowered here: the test never needs a file of hundreds of MB.)
+#[test]
+fn files_over_the_size_limit_are_skipped() {
+    let base = checked(&sample());
+    let largest = sample().iter().map(|i| i.bytes.len()).max().unwrap() as u64;
+    let options = Options {
+        max_file_bytes: Some(largest),
+        ..Options::default()
+    };
+    let mut inputs = sample();
+    // Over the limit by one byte; read, it would be another 支出总表 (GJ-INPUT-DUPLICATE).
+    let t3 = inputs.iter().find(|i| i.name.starts_with("03-")).unwrap();
+    let mut big = t3.bytes.clone();
+    big.resize(largest as usize + 1, b'\n');
+    inputs.push(Input::new("big.csv", big));
+    // A file the host left unread (the page does so for File.size over its limit).
+    inputs.push(Input::prepared(
+        "huge.xlsx",
+        gouji::Prepared::TooLarge(300 << 20),
+    ));
+    let r = check(&inputs, &options);
+    let too_large: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "GJ-INPUT-TOO-LARGE")
+        .collect();
+    assert_eq!(too_large.len(), 2, "{too_large:?}");
+    assert!(too_large[0].message.contains("big.csv"));
+    assert!(too_large[1].message.contains("“huge.xlsx”大小为 300.0 MB"));
+    // Everything else as without the two files.
+    let rest: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule != "GJ-INPUT-TOO-LARGE")
+        .map(|f| (f.rule, &f.message))
+        .collect();
+    let before: Vec<_> = base.findings.iter().map(|f| (f.rule, &f.message)).collect();
+    assert_eq!(rest, before);
+    assert_eq!(r.inputs.len(), base.inputs.len() + 2);
+}

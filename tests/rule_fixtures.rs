@@ -2,7 +2,8 @@
 //! holds a minimal set of files that must raise the rule, `passes/` a set that must not. The
 //! findings of that rule on `triggers/` are compared with `triggers.expected.json` (a snapshot);
 //! rerun with `UPDATE_FIXTURES=1` to rewrite snapshots after an intended change, and review the
-//! diff. Every rule of the registry must have its fixture directory.
+//! diff. Every rule of the registry must have its fixture directory. An optional
+//! `<RULE-ID>/options.json` gives the `Options` both sets are checked with (e.g. a size limit).
 
 mod common;
 
@@ -17,8 +18,14 @@ fn load(dir: &Path) -> Vec<Input> {
     common::load_dir(dir, |_| true)
 }
 
-fn findings_json(dir: &Path, rule: &str) -> (usize, String) {
-    let report = check(&load(dir), &Options::default());
+fn options(rule_dir: &Path) -> Options {
+    std::fs::read_to_string(rule_dir.join("options.json"))
+        .map(|json| serde_json::from_str(&json).unwrap())
+        .unwrap_or_default()
+}
+
+fn findings_json(dir: &Path, rule: &str, options: &Options) -> (usize, String) {
+    let report = check(&load(dir), options);
     let mine: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
     (
         mine.len(),
@@ -41,7 +48,8 @@ fn every_rule_has_fixtures_that_trigger_and_pass() {
             ));
             continue;
         }
-        let (n, json) = findings_json(&triggers, rule.id);
+        let options = options(&dir);
+        let (n, json) = findings_json(&triggers, rule.id, &options);
         if n == 0 {
             failures.push(format!(
                 "{}: triggers/ raised no finding of the rule",
@@ -62,7 +70,7 @@ fn every_rule_has_fixtures_that_trigger_and_pass() {
                 Err(_) => failures.push(format!("{}: no snapshot {}", rule.id, snapshot.display())),
             }
         }
-        let report = check(&load(&passes), &Options::default());
+        let report = check(&load(&passes), &options);
         let bad: Vec<_> = report
             .findings
             .iter()

@@ -82,7 +82,7 @@ function runCheck(files, onStage) {
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, onStage });
     // The bytes are transferred, not copied; the caller must not use them afterwards.
-    worker.postMessage({ type: 'check', id, files, options: undefined }, files.map((f) => f.bytes.buffer));
+    worker.postMessage({ type: 'check', id, files, options: { max_file_bytes: MAX_FILE_BYTES } }, files.map((f) => f.bytes.buffer));
   });
 }
 
@@ -152,14 +152,14 @@ function groupByFolder(loaded) {
   for (const f of loaded) {
     const name = f.folder ?? '';
     if (!groups.has(name)) groups.set(name, new Map());
-    groups.get(name).set(f.name, { name: f.name, bytes: f.bytes });
+    groups.get(name).set(f.name, { name: f.name, bytes: f.bytes, size: f.size });
   }
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, set]) => ({ name: name || '（拖入的文件）', files: set }));
 }
 
 // The worker gets copies: the kept bytes must survive the transfer for the next re-check.
-const copies = (set) => [...set.values()].map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+const copies = (set) => [...set.values()].map((f) => ({ ...f, bytes: f.bytes.slice() }));
 const sizeOf = (set) => [...set.values()].reduce((n, f) => n + f.bytes.length, 0);
 
 // loadFiles(progress) gives the new files, reporting (done, total) bytes as it reads; `replace`
@@ -190,7 +190,7 @@ async function checkFiles(loadFiles, what, replace = false, drop = new Set()) {
     }
     if (replace) departments = [];
     files = replace ? new Map() : new Map([...files].filter(([name]) => !drop.has(name)));
-    for (const f of loaded) files.set(f.name, { name: f.name, bytes: f.bytes });
+    for (const f of loaded) files.set(f.name, { name: f.name, bytes: f.bytes, size: f.size });
     if (files.size === 0) {
       setStatus('没有文件。');
       document.body.dataset.state = 'idle';
@@ -275,14 +275,31 @@ function cancelCheck() {
   cancelWorker();
 }
 
+// The largest file the page reads. Checking one takes about 11× its size in wasm memory (at most
+// 4 GB) besides the worker's JS copies (fuzz/README.md, "Input size limit"); a larger file is
+// never read: it goes to the check as {name, size} and is reported as GJ-INPUT-TOO-LARGE.
+// `?maxFileMB=` may lower the limit (for tests), never raise it.
+const MAX_FILE_MB = 100;
+const MAX_FILE_BYTES = Math.floor(1048576 * Math.min(MAX_FILE_MB,
+  Number(new URLSearchParams(location.search).get('maxFileMB')) || MAX_FILE_MB));
+
 // One file after the other, so that the progress counts bytes actually read.
 async function fromFileList(list, progress = () => {}) {
   const all = [...list];
-  const total = all.reduce((n, file) => n + file.size, 0);
+  const big = all.filter((file) => file.size > MAX_FILE_BYTES);
+  if (big.length > 0) {
+    showError(`${big.map((f) => `“${f.name}”（${MB(f.size)}）`).join('、')}超过网页版单个文件的大小上限 ${MB(MAX_FILE_BYTES)}，` +
+      '未读取，不参与校验；其他文件照常检查。更大的文件请用命令行版 gouji check。');
+  }
+  const total = all.reduce((n, file) => n + (big.includes(file) ? 0 : file.size), 0);
   const loaded = [];
   let done = 0;
   for (const file of all) {
     if (cancelRequested) break;
+    if (big.includes(file)) {
+      loaded.push({ name: file.name, bytes: new Uint8Array(0), size: file.size });
+      continue;
+    }
     loaded.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     done += file.size;
     progress(done, total);

@@ -3,7 +3,7 @@
 //! independently, in parallel (rayon), keeping the input order.
 
 use gouji::report::Report;
-use gouji::{Input, Options, check};
+use gouji::{Input, Options, Prepared, check};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -64,17 +64,21 @@ fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<PathBuf>>) -> io::Result<()>
     Ok(())
 }
 
-/// Read a department's files; an unreadable file is an I/O error for the whole run (exit 2).
-pub fn read_inputs(dept: &Department) -> io::Result<Vec<Input>> {
+/// Read a department's files; an unreadable file is an I/O error for the whole run (exit 2). A
+/// file over `max_file_bytes` is not read: the check reports it by its size.
+pub fn read_inputs(dept: &Department, max_file_bytes: Option<u64>) -> io::Result<Vec<Input>> {
     dept.files
         .iter()
         .map(|f| {
-            let bytes = std::fs::read(f)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.display())))?;
+            let failed = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", f.display()));
             let name = f
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            Ok(Input::new(name, bytes))
+            let size = std::fs::metadata(f).map_err(failed)?.len();
+            if max_file_bytes.is_some_and(|limit| size > limit) {
+                return Ok(Input::prepared(name, Prepared::TooLarge(size)));
+            }
+            Ok(Input::new(name, std::fs::read(f).map_err(failed)?))
         })
         .collect()
 }
@@ -83,7 +87,7 @@ pub fn read_inputs(dept: &Department) -> io::Result<Vec<Input>> {
 pub fn check_all(depts: &[Department], options: &Options) -> io::Result<Vec<Report>> {
     depts
         .par_iter()
-        .map(|d| read_inputs(d).map(|inputs| check(&inputs, options)))
+        .map(|d| read_inputs(d, options.max_file_bytes).map(|inputs| check(&inputs, options)))
         .collect()
 }
 

@@ -1,0 +1,31 @@
+// End-to-end: a file over the page's size limit is never read — the page says so in Chinese at
+// once, the report names it (GJ-INPUT-TOO-LARGE) and every other file is still checked. The test
+// lowers the limit with ?maxFileMB= (which can only lower it), so no huge file is needed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dropFiles, expectedTable, openApp, readPage, sampleFiles, waitForResult } from './helpers.mjs';
+
+const samples = await sampleFiles();
+
+test('a file over the size limit is reported and skipped; the rest is checked', async (t) => {
+  const { page, url, requests, pageErrors } = await openApp(t);
+  await page.goto(`${url}?maxFileMB=0.02`); // 20 KB; every sample file is smaller
+  // A workbook by name: were it read, the page would fetch the xlsx module for it.
+  const big = { name: '大表.xlsx', bytes: Buffer.alloc(40_000, 7) };
+  assert.ok(samples.every((f) => f.bytes.length < 0.02 * 1048576));
+  await dropFiles(page, [...samples, big]);
+  const result = await waitForResult(page);
+  assert.equal(result.state, 'done');
+  assert.match(result.error, /“大表\.xlsx”（0\.04 MB）超过网页版单个文件的大小上限 0\.02 MB，未读取/);
+  const shown = await readPage(page);
+  const tooLarge = shown.findings.filter((f) => f.rule === 'GJ-INPUT-TOO-LARGE');
+  assert.equal(tooLarge.length, 1);
+  assert.match(tooLarge[0].message, /“大表\.xlsx”大小为 39\.1 KB，超过单个文件的大小上限（20\.5 KB）/);
+  assert.deepEqual(
+    shown.inputs.filter((i) => i.file !== big.name).map((i) => [i.file, i.table]).sort(),
+    samples.map((f) => [f.name, expectedTable(f.name)]).sort(),
+    'every sample file still recognized',
+  );
+  assert.ok(!requests.some((u) => u.includes('gouji_xlsx')), 'the workbook module was not loaded');
+  assert.deepEqual(pageErrors, []);
+});
