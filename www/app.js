@@ -275,9 +275,10 @@ function cancelCheck() {
   cancelWorker();
 }
 
-// The largest file the page reads. Checking one takes about 11× its size in wasm memory (at most
-// 4 GB) besides the worker's JS copies (fuzz/README.md, "Input size limit"); a larger file is
-// never read: it goes to the check as {name, size} and is reported as GJ-INPUT-TOO-LARGE.
+// The largest file the page reads. A check peaks at about 5× its input (native: 100 MB → 506 MiB,
+// 300 MB → 1.44 GiB) in wasm memory of at most 4 GB, besides the JS copies of the bytes and of
+// the returned table grids, and several files add up. A larger file is never read: it goes to
+// the check as {name, size} and is reported as GJ-INPUT-TOO-LARGE.
 // `?maxFileMB=` may lower the limit (for tests), never raise it.
 const MAX_FILE_MB = 100;
 const MAX_FILE_BYTES = Math.floor(1048576 * Math.min(MAX_FILE_MB,
