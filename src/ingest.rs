@@ -126,12 +126,15 @@ fn skip_too_large(
 }
 
 /// A size for people: "312.5 MB", "39.1 KB" (1 MB = 1 024 KB = 1 048 576 bytes, as the page
-/// shows sizes).
+/// shows sizes). Integer arithmetic: float formatting would add ~12 KB gzipped to the page's wasm.
 fn megabytes(bytes: u64) -> String {
-    match bytes as f64 / 1024.0 {
-        kb if kb < 1024.0 => format!("{kb:.1} KB"),
-        kb => format!("{:.1} MB", kb / 1024.0),
-    }
+    let (unit, size) = if bytes < 1 << 20 {
+        ("KB", 1u128 << 10)
+    } else {
+        ("MB", 1 << 20)
+    };
+    let tenths = (u128::from(bytes) * 10 + size / 2) / size;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
 fn base_name(name: &str) -> String {

@@ -127,9 +127,15 @@ pub static TOO_LARGE: Rule = Rule {
     id: "GJ-INPUT-TOO-LARGE",
     severity: Severity::Error,
     title: "文件过大，未读取",
-    what: "单个文件超过大小上限（网页版默认 100 MB；命令行默认不限，可用 --max-file-mb 设定）。",
-    why: "检查时占用的内存约为文件大小的 5 倍以上，网页中的 WebAssembly 最多只能使用 4 GB 内存；过大的文件会使页面崩溃或卡死，因此不读取它，只检查其他文件。",
-    example: "“09-项目支出表.csv”大小为 312.5 MB，超过单个文件的大小上限（100.0 MB），未读取。",
+    what: rule_doc!(
+        "单个文件超过大小上限（网页版默认 100 MB；命令行默认不限，可用 --max-file-mb 设定）。"
+    ),
+    why: rule_doc!(
+        "检查时占用的内存约为文件大小的 5 倍以上，网页中的 WebAssembly 最多只能使用 4 GB 内存；过大的文件会使页面崩溃或卡死，因此不读取它，只检查其他文件。"
+    ),
+    example: rule_doc!(
+        "“09-项目支出表.csv”大小为 312.5 MB，超过单个文件的大小上限（100.0 MB），未读取。"
+    ),
     check: None,
 };
 
