@@ -1,18 +1,44 @@
-//! Text → sheet with the `csv` crate. Sniffs the delimiter (comma, tab, semicolon), accepts ragged
-//! records, and numbers rows as a spreadsheet would: blank lines count as rows, and a quoted field
-//! holding line breaks stays one row.
+//! Text → sheet with `csv-core` (the parser under the `csv` crate). Sniffs the delimiter (comma,
+//! tab, semicolon), accepts ragged records, and numbers rows as a spreadsheet would: blank lines
+//! count as rows, and a quoted field holding line breaks stays one row.
+//!
+//! csv-core is driven directly so fields are unescaped straight into the sheet's flat text (no
+//! record buffer, no copy) and one parser per delimiter is built once per thread and reset between
+//! files (building its DFA cost more than parsing a small file). Reset, not cloned: csv-core
+//! 0.1.13's `Clone` for its DFA copies only the transition table, and a cloned parser loops.
 
 use crate::sheet::Sheet;
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use std::cell::RefCell;
 
 pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet {
     let delimiter = sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let slot = CANDIDATES.iter().position(|&c| c == delimiter).unwrap_or(0);
+    let mut reader = PARSERS
+        .with(|p| p.borrow_mut()[slot].take())
+        .unwrap_or_else(|| ReaderBuilder::new().delimiter(delimiter).build());
+    reader.reset();
+    let sheet = read_with(&mut reader, file, encoding, text, delimiter);
+    PARSERS.with(|p| p.borrow_mut()[slot] = Some(reader));
+    sheet
+}
+
+thread_local! {
+    /// One parser per delimiter of `CANDIDATES`, kept between files.
+    static PARSERS: RefCell<[Option<Reader>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+fn read_with(
+    reader: &mut Reader,
+    file: &str,
+    encoding: Option<&'static str>,
+    text: &str,
+    delimiter: u8,
+) -> Sheet {
     let bytes = text.as_bytes();
-    let mut cells: Vec<u8> = Vec::with_capacity(bytes.len());
+    // Unescaped fields never take more bytes than their input; +1 spares a call on a full buffer.
+    let mut cells = vec![0u8; bytes.len() + 1];
+    let mut written = 0usize;
     // One end per cell: delimiters plus line breaks bound the count (a cheap pass that saves
     // the doubling of a large vector).
     let separators = bytes
@@ -20,20 +46,38 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         .filter(|&&b| b == delimiter || b == b'\n')
         .count();
     let mut ends: Vec<u32> = Vec::with_capacity(separators + 1);
+    let mut record_ends = vec![0usize; 64];
     let mut rows: Vec<(u32, u32)> = Vec::new();
-    // Byte records: the text is valid UTF-8 and fields split only at ASCII delimiters and quotes,
-    // so every field is valid UTF-8 too (no second validation, no per-cell allocation).
-    let mut record = csv::ByteRecord::new();
+    let mut read = 0usize;
     let mut row_number: u32 = 0;
     // Where the previous record's content ended; the run of line breaks after it tells how many
-    // blank rows the csv crate skipped before the next record.
+    // blank rows the parser skipped before the next record.
     let mut content_end: usize = 0;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            // Nothing else can fail on in-memory bytes; should it, the sheet keeps the rows read.
-            Err(_) => break,
+        let record_start = written;
+        let mut fields = 0usize;
+        let ended = loop {
+            let (result, nin, nout, nend) = reader.read_record(
+                &bytes[read..],
+                &mut cells[written..],
+                &mut record_ends[fields..],
+            );
+            read += nin;
+            written += nout;
+            fields += nend;
+            match result {
+                // An empty input tells the parser the text has ended.
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => cells.resize(cells.len() * 2 + 64, 0),
+                ReadRecordResult::OutputEndsFull => {
+                    record_ends.resize(record_ends.len() * 2, 0);
+                }
+                ReadRecordResult::Record => break false,
+                ReadRecordResult::End => break true,
+            }
+        };
+        if ended {
+            break;
         }
         let breaks = line_breaks_at(bytes, content_end);
         row_number += if rows.is_empty() {
@@ -41,23 +85,28 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
         } else {
             breaks.max(1)
         };
-        let after = (reader.position().byte() as usize).min(bytes.len());
-        content_end = after;
+        content_end = read.min(bytes.len());
         while content_end > 0 && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
         // Offsets are 32-bit: a text beyond 4 GiB ends the sheet (inputs are far smaller).
-        if u32::try_from(cells.len() + record.as_slice().len()).is_err() {
+        if u32::try_from(written).is_err() {
+            written = record_start;
             break;
         }
         rows.push((row_number, ends.len() as u32));
-        let base = cells.len() as u32;
-        cells.extend_from_slice(record.as_slice());
-        ends.extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.end) as u32));
+        ends.extend(
+            record_ends[..fields]
+                .iter()
+                .map(|&end| (record_start + end) as u32),
+        );
     }
+    cells.truncate(written);
     cells.shrink_to_fit();
     Sheet::from_flat(file, encoding, cells, ends, rows)
 }
+
+const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
 
 /// Line breaks in the run of CR/LF bytes starting at `from` (CRLF counts once).
 fn line_breaks_at(bytes: &[u8], from: usize) -> u32 {
@@ -84,7 +133,6 @@ fn line_breaks_at(bytes: &[u8], from: usize) -> u32 {
 /// characters keeps "1,234.50" in a semicolon file from looking like commas. Ties go to comma,
 /// then tab.
 fn sniff_delimiter(text: &str) -> u8 {
-    const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
     let mut counts: Vec<[usize; 3]> = vec![[0; 3]];
     let mut in_quotes = false;
     for b in text.bytes() {
@@ -161,6 +209,19 @@ mod tests {
                 .cells()
                 .collect::<Vec<_>>(),
             vec!["甲", "1,234,567.00", "1,234.00"]
+        );
+    }
+
+    #[test]
+    fn a_reused_parser_reads_the_next_file_from_its_start() {
+        // Stops mid-record: the parser must not carry that state into the next file.
+        let first = read_csv("a.csv", None, "a,\"open quote\nb,c");
+        assert_eq!(first.row_count(), 1);
+        let second = read_csv("b.csv", None, "\n\nx,y\n\n1,2\n");
+        assert_eq!(numbers(&second), vec![3, 5]);
+        assert_eq!(
+            second.row(3).unwrap().cells().collect::<Vec<_>>(),
+            vec!["x", "y"]
         );
     }
 
