@@ -84,13 +84,6 @@ impl<'a> Row<'a> {
             .map(|(i, c)| (i as u32 + 1, c.trim()))
             .filter(|(_, c)| !c.is_empty())
     }
-
-    pub fn to_owned_row(&self) -> SheetRow {
-        SheetRow {
-            number: self.number,
-            cells: self.cells().map(str::to_string).collect(),
-        }
-    }
 }
 
 impl Sheet {
@@ -235,30 +228,8 @@ impl Sheet {
             .map(|i| self.row_at(i))
     }
 
-    /// Position (0-based, as [`Sheet::rows`] yields them) of the row with the given number.
-    pub fn position(&self, number: u32) -> Option<usize> {
-        self.rows.binary_search_by_key(&number, |r| r.number).ok()
-    }
-
     pub fn width(&self) -> u32 {
         self.rows().map(|r| r.len() as u32).max().unwrap_or(0)
-    }
-
-    /// Every row as owned texts.
-    pub fn to_rows(&self) -> Vec<SheetRow> {
-        self.rows().map(|r| r.to_owned_row()).collect()
-    }
-
-    /// Bytes held for cell texts and offsets (for memory accounting).
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.rows.capacity() * 8
-    }
-
-    /// Release spare capacity once the sheet is complete.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.rows.shrink_to_fit();
     }
 }
 
@@ -328,7 +299,15 @@ mod tests {
             },
         ];
         let sheet = Sheet::from_rows("a.csv", None, None, rows.clone());
-        assert_eq!(sheet.to_rows(), rows);
+        let back: Vec<(u32, Vec<&str>)> = sheet
+            .rows()
+            .map(|r| (r.number, r.cells().collect()))
+            .collect();
+        let given: Vec<(u32, Vec<&str>)> = rows
+            .iter()
+            .map(|r| (r.number, r.cells.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(back, given);
         assert_eq!(sheet.row_count(), 3);
         assert_eq!(sheet.last_row_number(), 4);
         assert_eq!(sheet.width(), 3);
@@ -343,7 +322,6 @@ mod tests {
         );
         assert!(sheet.row(3).unwrap().is_blank());
         assert!(sheet.row(2).is_none());
-        assert_eq!(sheet.position(4), Some(2));
         assert_eq!(sheet.row_by_position(2).unwrap().number, 4);
         assert_eq!(sheet.rows().next_back().unwrap().number, 4);
     }
