@@ -33,16 +33,20 @@ fn main() -> ExitCode {
         Some("check") => run_check(&args[1..]),
         Some("synth") => run_synth(&args[1..]),
         Some("rules") => {
-            if args.iter().any(|a| a == "--markdown") {
-                print!("{}", gouji::rules::catalogue_markdown());
+            let text = if args.iter().any(|a| a == "--markdown") {
+                gouji::rules::catalogue_markdown()
             } else if args.iter().any(|a| a == "--json") {
-                println!("{}", gouji::rules::catalogue_json());
+                format!("{}\n", gouji::rules::catalogue_json())
             } else {
-                for r in gouji::rules::all() {
-                    println!("{:<24} {:<7} {}", r.id, r.severity.as_str(), r.title);
-                }
+                gouji::rules::all()
+                    .iter()
+                    .map(|r| format!("{:<24} {:<7} {}\n", r.id, r.severity.as_str(), r.title))
+                    .collect()
+            };
+            match tolerate_closed_pipe(std::io::stdout().lock().write_all(text.as_bytes())) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => io_error(e),
             }
-            ExitCode::SUCCESS
         }
         Some("--version" | "-V") => {
             println!("gouji {}", env!("CARGO_PKG_VERSION"));
@@ -59,6 +63,14 @@ fn main() -> ExitCode {
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("gouji: {msg}\n{USAGE}");
     ExitCode::from(2)
+}
+
+/// A reader that stops early (`gouji check … | head`) is not a failure: the rest is not wanted.
+fn tolerate_closed_pipe(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 fn io_error(e: impl std::fmt::Display) -> ExitCode {
@@ -173,30 +185,27 @@ fn run_check(args: &[String]) -> ExitCode {
             return io_error(e);
         }
     }
-    if let [report] = reports.as_slice() {
+    let mut out = std::io::stdout().lock();
+    let written = if let [report] = reports.as_slice() {
         match format {
-            "json" => {
-                let mut out = std::io::stdout().lock();
-                let written = report
-                    .write_json(&mut out)
-                    .and_then(|_| out.write_all(b"\n"));
-                if let Err(e) = written {
-                    return io_error(e);
-                }
-            }
-            _ => print!("{}", render_text(report)),
+            "json" => report
+                .write_json(&mut out)
+                .and_then(|_| out.write_all(b"\n")),
+            _ => out.write_all(render_text(report).as_bytes()),
         }
     } else {
         match format {
-            "json" => println!(
-                "{}",
-                serde_json::to_string_pretty(&reports).unwrap_or_default()
-            ),
+            "json" => serde_json::to_writer_pretty(&mut out, &reports)
+                .map_err(std::io::Error::from)
+                .and_then(|_| out.write_all(b"\n")),
             _ => {
                 let names: Vec<String> = depts.iter().map(|d| d.name.clone()).collect();
-                print!("{}", render_batch(&names, &reports));
+                out.write_all(render_batch(&names, &reports).as_bytes())
             }
         }
+    };
+    if let Err(e) = tolerate_closed_pipe(written.and_then(|_| out.flush())) {
+        return io_error(e);
     }
     if reports.iter().any(|r| r.has_errors()) {
         ExitCode::from(1)

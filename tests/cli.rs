@@ -108,6 +108,30 @@ fn usage_and_io_failures_exit_2() {
     );
 }
 
+/// `gouji check … | head`: the reader closes the pipe early. The JSON report (118 KB) is larger than a pipe's
+/// buffer, so the write fails with a broken pipe; that ends the output, not the process by panic.
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for format in ["json", "text"] {
+        let mut child = gouji()
+            .args(["check", "--format", format])
+            .arg(changchun())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here, while the report is still being written.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+    }
+}
+
 #[test]
 fn batch_over_department_folders_writes_reports_and_summary() {
     let tree = tempdir("tree");
