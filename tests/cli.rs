@@ -108,8 +108,9 @@ fn usage_and_io_failures_exit_2() {
     );
 }
 
-/// `gouji check … | head`: the reader closes the pipe early. The JSON report (118 KB) is larger than a pipe's
-/// buffer, so the write fails with a broken pipe; that ends the output, not the process by panic.
+/// `gouji check … | head`: the reader closes the pipe early. The JSON report (118 KB) is larger
+/// than a pipe's buffer, so a write fails with a broken pipe: that ends the output, not the
+/// process by a panic.
 #[test]
 fn a_reader_closing_the_pipe_early_is_not_a_crash() {
     use std::io::Read;
