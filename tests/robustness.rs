@@ -103,9 +103,10 @@ fn timed(inputs: &[Input]) -> (Report, std::time::Duration) {
     (report, started.elapsed())
 }
 
-/// Each limit case must give its result within this (debug build, shared machine); the quadratic
-/// ones it guards against took minutes.
-const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+/// Each limit case must give its result within this: a guard against hangs, not a speed goal
+/// (speed lives in `npm run bench`). The quadratic cases it guards against took many minutes; a
+/// debug build on a shared machine once needed 85 s for a case that takes ~10 s when quiet.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(180);
 
 fn count(report: &Report, rule: &str) -> usize {
     report.findings.iter().filter(|f| f.rule == rule).count()
