@@ -63,6 +63,14 @@ impl fmt::Display for AmountError {
     }
 }
 
+/// The dashes a table prints for zero: "-", "—", "——", "–", "－" and "/".
+const ZERO_DASHES: [&str; 6] = ["-", "—", "——", "–", "/", "－"];
+
+/// A cell holding nothing but a dash for zero (a heading is never a bare dash).
+pub fn is_zero_dash(raw: &str) -> bool {
+    ZERO_DASHES.contains(&raw.trim())
+}
+
 /// Parse one amount cell. Blank, "-", "—", "－" and "/" mean zero.
 pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
     match parse_plain(raw.trim()) {
@@ -77,7 +85,7 @@ fn parse_general(raw: &str) -> Result<Amount, AmountError> {
         .map(crate::text::halfwidth_char)
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .collect();
-    if s.is_empty() || matches!(s.as_str(), "-" | "—" | "——" | "–" | "/" | "－") {
+    if s.is_empty() || ZERO_DASHES.contains(&s.as_str()) {
         return Ok(Amount::ZERO);
     }
     let (negative, body) =

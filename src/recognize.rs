@@ -2,7 +2,7 @@
 //! (merged cells arrive as empty cells) into one path per column, scores every layout of
 //! `layout::LAYOUTS` against title and paths, and reads the data rows of the best one.
 
-use crate::amount::{Amount, AmountError, looks_numeric, parse_amount};
+use crate::amount::{Amount, AmountError, is_zero_dash, looks_numeric, parse_amount};
 use crate::layout::{ColKind, LAYOUTS, Layout, pattern_matches};
 use crate::sheet::{Row, Sheet};
 use crate::table::{Column, Line, Table, Unit, is_total_row};
@@ -300,18 +300,26 @@ fn is_meta_text(t: &str) -> bool {
 }
 
 /// Header rows: from the first row after the meta rows up to (not including) the first row that
-/// looks like data — a number in it, a code or 合计 in its first cell — at most four rows.
+/// looks like data — a number in it, a code or 合计 in its first cell, nothing but zero dashes
+/// (a department without 三公 spending prints "-" in every cell) — at most four rows.
 fn header_rows<'a>(rows: &[Row<'a>]) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for row in rows.iter().take(MAX_HEADER_ROWS) {
-        let data_like =
-            row.filled().any(|(_, t)| looks_numeric(t)) || is_lone_total(*row) || is_note(*row);
+        let data_like = row.filled().any(|(_, t)| looks_numeric(t))
+            || is_all_dashes(*row)
+            || is_lone_total(*row)
+            || is_note(*row);
         if data_like {
             break;
         }
         out.push(*row);
     }
     out
+}
+
+fn is_all_dashes(row: Row) -> bool {
+    let mut filled = row.filled().peekable();
+    filled.peek().is_some() && filled.all(|(_, t)| is_zero_dash(t))
 }
 
 /// A 合计/总计 row with nothing else in it: the total line of an empty table, not a heading

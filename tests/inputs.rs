@@ -416,6 +416,27 @@ fn a_row_with_more_cells_than_the_header_is_ragged() {
     assert_eq!((f[0].locations[0].row, f[0].locations[0].column), (5, 6));
 }
 
+/// A department without 三公 spending prints "-" in every cell of its one data row: that row is
+/// data (zeros), not a further header row, and the table is still recognized.
+#[test]
+fn a_row_of_dashes_below_the_header_is_data() {
+    let text = "\u{feff}2026年部门一般公共预算“三公”经费支出表,,,,,,,,,,,,,
+单位：万元,,,,,,,,,,,,,
+“三公” 经费 合计,因公出国（境）费,,,公务用车购置及运行费,,,,,,,公务接待费,,
+,小计,当年 预算,上年 结转,小计,公务用车购置费,,,公务用车运行费,,,小计,当年 预算,上年 结转
+,,,,,小计,当年 预算,上年 结转,小计,当年 预算,上年 结转,,,
+-,-,-,-,-,-,-,-,-,-,-,-,-,-
+";
+    let inputs = [Input::new("07-三公.csv", text.as_bytes().to_vec())];
+    let d = disclosure(&inputs);
+    assert_eq!(d.tables.len(), 1, "the table must be recognized");
+    let t = &d.tables[0];
+    assert_eq!(t.header_end, 5);
+    assert_eq!(t.lines.len(), 1);
+    let r = check(&inputs, &Options::default());
+    assert!(findings_of(&r, "GJ-INPUT-UNRECOGNIZED").is_empty());
+}
+
 #[test]
 fn units_unknown_missing_and_from_the_header() {
     let unknown = T8.replace("单位：万元", "单位：千美元") + ",合计,0,0,0\r\n";
