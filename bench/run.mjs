@@ -2,10 +2,12 @@
 // measures, on the same files, the csv crate parsing them (the floor), gouji's native full check,
 // gouji's wasm full check under Node, and frictionless (the incumbent generic validator); then the
 // bundled sample checked in wasm, and the same sample dropped on the page in Chromium (drop →
-// findings rendered, bench/page.mjs). Prints a Markdown report and writes it to bench/results.md.
+// findings rendered, bench/page.mjs), and the batch CLI over --departments small departments
+// (default 1 000, one folder each). Prints a Markdown report and writes it to bench/results.md.
 //
 //   node bench/run.mjs [--projects N] [--codes N] [--units N] [--indicators N] [--reps N]
 //                      [--frictionless smallest|all|none] [--build yes|no] [--out FILE]
+//                      [--departments N]
 //
 // --projects is the largest size (default 200 000, ≈ 100 MB); the sizes are 1/8, 1/4, 1/2 and 1
 // of it. frictionless is slow, so by default it runs on the smallest size only (its MB/s is flat).
@@ -17,7 +19,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 process.chdir(ROOT);
 
-const opts = { projects: 200000, codes: 300, units: 40, indicators: 3, reps: 3, frictionless: 'smallest', build: 'yes', out: 'bench/results.md' };
+const opts = { projects: 200000, codes: 300, units: 40, indicators: 3, reps: 3, frictionless: 'smallest', build: 'yes', out: 'bench/results.md', departments: 1000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
@@ -113,6 +115,48 @@ const sample = measure('node', ['bench/wasm.mjs', 'sample', 'www/samples', '200'
 log('page: the sample dropped on the page in Chromium, 15 page loads each warm and cold');
 const page = JSON.parse(run('node', ['bench/page.mjs', '15']).trim().split('\n').pop());
 
+// ---- batch ----------------------------------------------------------------------------------
+// `gouji check TREE --out DIR` over many small departments (one folder each, every one a different
+// seed), as a finance bureau checks all its departments: wall time for the whole tree, reports and
+// summary.csv written.
+const BATCH_PROJECTS = 60;
+function batchTree(n) {
+  const dir = `target/bench-data/batch-${n}x${BATCH_PROJECTS}`;
+  if (!existsSync(dir)) {
+    log(`gouji synth × ${n} departments (${BATCH_PROJECTS} projects each)`);
+    const tmp = `${dir}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    for (let i = 1; i <= n; i++) {
+      run(GOUJI, ['synth', '--out', join(tmp, `dept-${String(i).padStart(4, '0')}`), '--projects', String(BATCH_PROJECTS),
+        '--codes', '40', '--units', '3', '--indicators', '3', '--seed', String(i)]);
+    }
+    renameSync(tmp, dir);
+  }
+  return dir;
+}
+let batch = null;
+if (opts.departments > 0) {
+  const tree = batchTree(opts.departments);
+  const out = `target/bench-data/batch-out`;
+  rmSync(out, { recursive: true, force: true });
+  log(`batch: gouji check ${tree} --out ${out}`);
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-v', GOUJI, 'check', tree, '--out', out], { maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`batch check failed:\n${r.stderr}`);
+  const stderr = r.stderr.toString();
+  const num = (re) => Number(re.exec(stderr)?.[1] ?? 0);
+  const bytes = readdirSync(tree, { recursive: true }).map((n) => statSync(join(tree, n)))
+    .filter((s) => s.isFile()).reduce((n, s) => n + s.size, 0);
+  batch = {
+    departments: opts.departments, bytes, ms,
+    cpu_s: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/),
+    max_rss: num(/Maximum resident set size \(kbytes\): (\d+)/) * 1024,
+    reports: readdirSync(out).filter((n) => n.endsWith('.json')).length,
+    summary: readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n').length - 1,
+  };
+}
+
 // ---- report ---------------------------------------------------------------------------------
 const f = (x, d = 0) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const mbps = (m) => m.bytes / MB / (m.ms / 1000);
@@ -197,6 +241,18 @@ for (const r of results) {
 p();
 p('Every size is consistent by construction; the checks found ' +
   results.map((r) => `${r.native.answer} (native) / ${r.wasm.answer} (wasm)`).join(', ') + ' findings.');
+
+if (batch) {
+  p();
+  p('## Batch CLI');
+  p();
+  p(`\`gouji check TREE --out DIR\` over ${f(batch.departments)} departments (one folder each, \`gouji synth --projects ` +
+    `${BATCH_PROJECTS} --codes 40 --units 3\`, a different seed each; ${mb(batch.bytes)} MB in all), checked in parallel ` +
+    `(rayon, ${cpu.length} cores), one JSON report per department and summary.csv written: ` +
+    `**${f(batch.ms / 1000, 1)} s** wall (${f(batch.departments / (batch.ms / 1000))} departments/s), ` +
+    `${f(batch.cpu_s, 1)} s of CPU, peak memory ${mb(batch.max_rss)} MB; ${f(batch.reports)} reports, ` +
+    `${f(batch.summary)} summary rows.`);
+}
 
 const md = lines.join('\n') + '\n';
 process.stdout.write(md);
