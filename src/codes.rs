@@ -69,6 +69,16 @@ pub struct Catalogue {
     pub year: u32,
     entries: HashMap<String, Entry>,
     renames: HashMap<String, Vec<Rename>>,
+    /// The codes 200–299 that have an entry or a rename, in order, with the key of the entry's
+    /// name and the keys of its former names (for [`Catalogue::class_named`]).
+    classes: Vec<ClassNames>,
+}
+
+#[derive(Debug)]
+struct ClassNames {
+    code: String,
+    name: Option<String>,
+    former: Vec<String>,
 }
 
 impl Catalogue {
@@ -93,6 +103,16 @@ impl Catalogue {
     pub fn rename(&self, code: &str, name: &str) -> Option<&Rename> {
         let k = key(name);
         self.renames.get(code)?.iter().find(|r| key(&r.old) == k)
+    }
+
+    /// The first code of 200–299 whose name, in key form, is `label`, or of which `label` is a
+    /// known former name: the function 类 a summary-table label names.
+    pub fn class_named(&self, label: &str) -> Option<&str> {
+        let former = key(label);
+        self.classes
+            .iter()
+            .find(|c| c.name.as_deref() == Some(label) || c.former.contains(&former))
+            .map(|c| c.code.as_str())
     }
 
     /// The nearest entry above `code` whose children are all listed: only under it can a missing
@@ -223,12 +243,31 @@ fn parse(year: u32, entries: &str, renames: Option<&str>) -> Catalogue {
                 });
         }
     }
+    cat.classes = (200..300)
+        .map(|c| c.to_string())
+        .filter_map(|code| {
+            let name = cat.get(&code).map(|e| key(&e.name));
+            let former: Vec<String> = cat
+                .renames
+                .get(&code)
+                .into_iter()
+                .flatten()
+                .map(|r| key(&r.old))
+                .collect();
+            (name.is_some() || !former.is_empty()).then_some(ClassNames { code, name, former })
+        })
+        .collect();
     cat
 }
 
 /// The budget year of a disclosure: `Options.year` when given, else the year most table titles
 /// name ("2026年…"), else the first year the narrative names, else the newest catalogue year.
+/// Worked out once per disclosure.
 pub fn year(d: &Disclosure) -> u32 {
+    *d.budget_year.get_or_init(|| find_year(d))
+}
+
+fn find_year(d: &Disclosure) -> u32 {
     if let Some(y) = d.options.year {
         return y;
     }
@@ -249,21 +288,19 @@ pub fn year(d: &Disclosure) -> u32 {
 
 /// The first "20xx 年" in a text (spaces allowed before 年).
 pub fn year_in(text: &str) -> Option<u32> {
-    let chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len() {
-        if i + 4 > chars.len() || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            continue;
+    // By bytes: ASCII digits are never part of a multi-byte character.
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let digits = &b[i..i + 4];
+        let starts = i == 0 || !b[i - 1].is_ascii_digit();
+        if !(starts && digits.starts_with(b"20") && digits.iter().all(u8::is_ascii_digit)) {
+            return None;
         }
-        let digits: String = chars[i..i + 4].iter().collect();
-        if !(digits.starts_with("20") && digits.chars().all(|c| c.is_ascii_digit())) {
-            continue;
-        }
-        let rest = chars[i + 4..].iter().skip_while(|c| c.is_whitespace());
-        if rest.take(1).any(|&c| c == '年') {
-            return digits.parse().ok();
-        }
-    }
-    None
+        let rest = text[i + 4..].trim_start();
+        rest.starts_with('年')
+            .then(|| text[i..i + 4].parse().ok())
+            .flatten()
+    })
 }
 
 #[cfg(test)]

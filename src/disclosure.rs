@@ -36,6 +36,8 @@ pub struct Disclosure {
     /// The tables GJ-UNIT-SCALE judges to be in the wrong unit (`cross_scale::flagged`), once:
     /// the cross-table rules ask for every comparison.
     pub unit_scale_flagged: std::sync::OnceLock<Vec<crate::table::TableKind>>,
+    /// The budget year (`codes::year`), once: every catalogue look-up asks for it.
+    pub budget_year: std::sync::OnceLock<u32>,
 }
 
 impl Disclosure {

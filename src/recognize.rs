@@ -364,17 +364,18 @@ fn flatten_header(rows: &[Row]) -> Vec<Vec<String>> {
 
 /// None when a required column is missing; otherwise (title matched, columns matched, specificity).
 fn score(layout: &Layout, title_key: &str, paths: &[Vec<String>]) -> Option<(bool, usize, usize)> {
+    // Titles are written in key form (a test in layout.rs sees to it).
     let title_hit = layout
         .titles
         .iter()
-        .filter(|t| title_key.contains(&key(t)))
+        .filter(|t| title_key.contains(*t))
         .map(|t| t.chars().count())
         .max();
-    let title_ok = title_hit.is_some()
-        && !layout
-            .not_titles
-            .iter()
-            .any(|t| title_key.contains(&key(t)));
+    let title_ok = title_hit.is_some() && !layout.not_titles.iter().any(|t| title_key.contains(*t));
+    // A titled sheet is only ever this layout when the title says so: its columns need no look.
+    if !title_ok && !title_key.is_empty() {
+        return None;
+    }
     let mut matched = 0;
     for spec in layout.columns {
         let found = paths.iter().any(|p| pattern_matches(spec.pattern, p));

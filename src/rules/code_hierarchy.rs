@@ -76,13 +76,22 @@ fn check_sum(findings: &mut Findings, table: &Table, line: &Line, kids: &[&Line]
     let Some(total) = table.amount(line, key) else {
         return;
     };
-    let mut parts = Vec::new();
-    for kid in kids {
-        match table.amount(kid, key) {
-            Some(a) => parts.push(Term::new(a, Decimal::ONE, table.loc(kid, key))),
-            None => return,
-        }
+    let Some(amounts) = kids
+        .iter()
+        .map(|kid| table.amount(kid, key))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    // Most parents hold: then nothing is raised, so their names and cells are not built.
+    if equation::holds(total, &amounts) {
+        return;
     }
+    let parts = kids
+        .iter()
+        .zip(amounts)
+        .map(|(kid, a)| Term::new(a, Decimal::ONE, table.loc(kid, key)))
+        .collect();
     let codes: Vec<String> = kids.iter().filter_map(|k| table.code(k)).collect();
     let relation = format!(
         "「{}」列 {} = {}",

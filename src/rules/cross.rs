@@ -196,11 +196,8 @@ pub fn class_row<'a>(d: &Disclosure, t: &'a Table, label: &str) -> Option<(Strin
         return Some(hit.clone());
     }
     let cat = crate::codes::catalogue(crate::codes::Scheme::Function, crate::codes::year(d));
-    let code = (200..300).map(|c| c.to_string()).find(|code| {
-        cat.get(code).is_some_and(|e| key(&e.name) == label)
-            || cat.renamed_to(code, label).is_some()
-    })?;
-    rows.into_iter().find(|(c, _)| *c == code)
+    let code = cat.class_named(label)?;
+    rows.into_iter().find(|(c, _)| c == code)
 }
 
 /// Is the difference between two figures nothing but the rounding of the coarser one, i.e. the
