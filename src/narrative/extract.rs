@@ -1,15 +1,14 @@
 //! Sentences → statements. A sentence is split into clauses at "，;:、"; in each clause the
 //! year-on-year change ("比上年减少 1356.8 万元"), the share ("占总支出 96.56%"), the growth rate
-//! ("降幅 4.60%") and the amounts ("28145.78 万元") are found with regular expressions, and the
+//! ("降幅 4.60%") and the amounts ("28145.78 万元") are found with fixed patterns (`pattern`), and the
 //! words before an amount name its subject. A clause with a subject but no amount ("收入预算比上年
 //! 减少 …") refers to the latest amount stated for that subject. "其中"/"X 中，"/"X:" and
 //! "主要包括" open a list whose parts should add up to its head.
 
+use super::pattern;
 use super::subject::{Section, Subject, classify};
 use super::text::{Para, paragraphs};
 use super::{NarrUnit, Num};
-use regex_lite::Regex;
-use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -188,33 +187,13 @@ fn mode(v: &[u32]) -> Option<u32> {
         .map(|(y, _)| y)
 }
 
-// The regexes run on every clause and regex-lite has no literal prefilter: each use below first
-// checks a literal the pattern cannot match without (same results, a fraction of the time).
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwrap());
-static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:比|较)(?P<base>[^，,;:、]*?)(?P<dir>增加|减少|增长|下降|上升|持平)(?P<v>-?\d+(?:\.\d+)?)?(?P<unit>万元|元|万|%)?|与(?P<base2>[^，,;:、]*?)(?:相同|持平|一致)",
-    )
-    .unwrap()
-});
-static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<dir>增幅|降幅|增长率|下降率|增长|下降|减少|增加)(?:为|了)?(?P<v>\d+(?:\.\d+)?)%",
-    )
-    .unwrap()
-});
-static SHARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"占(?P<base>[^\d%，,;:、]*?)(?P<v>\d+(?:\.\d+)?)%").unwrap());
-static AMOUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<v>-?\d+(?:\.\d+)?)(?P<unit>万元|元|万)").unwrap());
-
 pub fn years_in(s: &str) -> Vec<u32> {
-    if !s.contains('年') {
-        return Vec::new();
-    }
-    YEAR.captures_iter(s)
-        .filter_map(|c| c[1].parse().ok())
-        .collect()
+    pattern::years(s).map(|(_, y)| y).collect()
+}
+
+/// The first "20xx年" in `s`.
+fn first_year(s: &str) -> Option<u32> {
+    pattern::years(s).next().map(|(_, y)| y)
 }
 
 fn blank(s: &mut String, range: std::ops::Range<usize>) {
@@ -353,8 +332,8 @@ fn read_para(doc: &mut Doc, para: &Para, section: Section) {
                 continue;
             }
             // A real clause runs a few dozen characters between commas; a run of kilobytes
-            // without punctuation is pasted data, and reading it would cost seconds per
-            // megabyte in the regex engine for nothing.
+            // without punctuation is pasted data, and the patterns' searches for the end of
+            // a base are quadratic in a clause's length.
             if !t.is_empty() && t.len() <= MAX_CLAUSE_BYTES {
                 read_clause(
                     doc,
@@ -460,20 +439,12 @@ fn read_clause(
             }
             let mut rest = t.to_string();
             let (mut change, mut share, mut rate) = (None, None, None);
-            let change_match = rest
-                .contains(['比', '较', '与'])
-                .then(|| CHANGE.captures(&rest))
-                .flatten();
-            if let Some(c) = change_match {
-                let m = c.get(0).expect("whole match");
-                let line = para.line_at(clause_start + m.start());
-                let base = c
-                    .name("base")
-                    .or(c.name("base2"))
-                    .map_or("", |b| b.as_str());
-                let dir = c.name("dir").map_or("持平", |d| d.as_str());
-                let unit = c.name("unit").map_or("", |u| u.as_str());
-                let num = c.name("v").and_then(|v| Num::parse(v.as_str()));
+            if let Some(c) = pattern::change(&rest) {
+                let line = para.line_at(clause_start + c.range.start);
+                let base = c.base;
+                let dir = c.dir.unwrap_or("持平");
+                let unit = c.unit.unwrap_or("");
+                let num = c.value.and_then(Num::parse);
                 let direction = match dir {
                     "增加" | "增长" | "上升" => Direction::Up,
                     "减少" | "下降" => Direction::Down,
@@ -497,71 +468,55 @@ fn read_clause(
                         line,
                     });
                 }
-                let r = m.range();
+                let r = c.range;
                 blank(&mut rest, r);
             }
-            let share_match = (rest.contains('占') && rest.contains('%'))
-                .then(|| SHARE.captures(&rest))
-                .flatten();
-            if let Some(c) = share_match {
-                let m = c.get(0).expect("whole match");
-                if let Some(num) = Num::parse(&c["v"]) {
+            if let Some((r, base, v)) = pattern::share(&rest) {
+                if let Some(num) = Num::parse(v) {
                     share = Some(Share {
                         num,
-                        base: c["base"].to_string(),
-                        line: para.line_at(clause_start + m.start()),
+                        base: base.to_string(),
+                        line: para.line_at(clause_start + r.start),
                     });
                 }
-                let r = m.range();
                 blank(&mut rest, r);
             }
-            let rate_match = rest.contains('%').then(|| RATE.captures(&rest)).flatten();
-            if let Some(c) = rate_match {
-                let m = c.get(0).expect("whole match");
-                let direction = if c["dir"].starts_with('增') {
+            if let Some((r, dir, v)) = pattern::rate(&rest) {
+                let direction = if dir.starts_with('增') {
                     Direction::Up
                 } else {
                     Direction::Down
                 };
-                if let Some(num) = Num::parse(&c["v"]) {
+                if let Some(num) = Num::parse(v) {
                     rate = Some(Rate {
                         num,
                         direction,
-                        line: para.line_at(clause_start + m.start()),
+                        line: para.line_at(clause_start + r.start),
                     });
                 }
-                let r = m.range();
                 blank(&mut rest, r);
             }
             // Amounts, each named by the words since the previous one.
             let mut new = Vec::new();
             let mut prev_end = 0;
-            let amounts = rest
-                .contains(['元', '万'])
-                .then(|| AMOUNT.captures_iter(&rest));
-            for c in amounts.into_iter().flatten() {
-                let m = c.get(0).expect("whole match");
-                let words = rest[prev_end..m.start()]
+            for (m, (v, unit)) in pattern::amounts(&rest) {
+                let words = rest[prev_end..m.start]
                     .trim()
                     .trim_start_matches(['和', '及'])
                     .trim()
                     .to_string();
-                prev_end = m.end();
-                let Some(num) = Num::parse(&c["v"]) else {
+                prev_end = m.end;
+                let Some(num) = Num::parse(v) else {
                     continue;
                 };
                 new.push(Statement {
                     section,
                     subject: classify(&words),
-                    year: words
-                        .contains('年')
-                        .then(|| YEAR.captures(&words))
-                        .flatten()
-                        .and_then(|y| Some((y[1].parse().ok()?, para.line_at(clause_start)))),
+                    year: first_year(&words).map(|y| (y, para.line_at(clause_start))),
                     words,
                     amount: Some(num),
-                    unit: unit_of(&c["unit"]),
-                    line: para.line_at(clause_start + m.start()),
+                    unit: unit_of(unit),
+                    line: para.line_at(clause_start + m.start),
                     reference: false,
                     detail: false,
                     change: None,
@@ -579,9 +534,7 @@ fn read_clause(
                     new.push(Statement {
                         section,
                         subject: Some(subject),
-                        year: YEAR
-                            .captures(&words)
-                            .and_then(|y| Some((y[1].parse().ok()?, para.line_at(clause_start)))),
+                        year: first_year(&words).map(|y| (y, para.line_at(clause_start))),
                         words,
                         amount: None,
                         unit: None,

@@ -5,6 +5,7 @@
 //! Sentences the extractor does not recognize yield nothing; they are never errors.
 
 pub mod extract;
+pub mod pattern;
 pub mod subject;
 pub mod text;
 

@@ -5,11 +5,10 @@
 use super::narrative_common::nloc;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
+use crate::narrative::pattern;
 use crate::narrative::text::normalize;
 use crate::report::{Location, Role, Severity};
 use crate::table::TableKind;
-use regex_lite::Regex;
-use std::sync::LazyLock;
 
 pub static RULE: Rule = Rule {
     id: "GJ-NARR-COUNT",
@@ -26,13 +25,6 @@ pub static RULE: Rule = Rule {
     ),
     check: Some(check),
 };
-
-static UNITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<own>本级及所属|本级和所属|共|共有)(?P<n>\d+)(?:个|家)(?:预算)?单位").unwrap()
-});
-static PEOPLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<n>\d+)人[，,]?其中:?(?P<rest>[^。;；]*)").unwrap());
-static PERSONS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d+)人").unwrap());
 
 /// One text to scan: its normalized content and where it is.
 struct Source {
@@ -83,30 +75,19 @@ fn t2_units(d: &Disclosure) -> Option<(usize, Location)> {
 fn check(d: &Disclosure, findings: &mut Findings) {
     let units = t2_units(d);
     for s in sources(d) {
-        // Each pattern needs a word most lines lack: test for it before running the regex
-        // engine (slow on long lines) over every line.
-        let scan = |re: &'static Regex, words: &[&str]| {
-            words
-                .iter()
-                .any(|w| s.text.contains(w))
-                .then(|| re.captures_iter(&s.text))
-                .into_iter()
-                .flatten()
-        };
-        // Every match holds one of these (`(?:个|家)(?:预算)?单位`, `人[，,]?其中`).
-        for c in scan(&UNITS, &["个单位", "家单位", "个预算单位", "家预算单位"]) {
+        for (_, (own_words, n)) in pattern::unit_counts(&s.text) {
             let Some((count, t2loc)) = &units else { break };
-            let Ok(n) = c["n"].parse::<usize>() else {
+            let Ok(n) = n.parse::<usize>() else {
                 continue;
             };
-            let own = c["own"].starts_with("本级");
+            let own = own_words.starts_with("本级");
             let expected = if own { n + 1 } else { n };
             if expected != *count {
                 let f = findings.push(
                     &RULE,
                     format!(
                         "{}第 {} 行说“{}{}个预算单位”（共 {} 个单位），而收入总表列出 {} 个单位。",
-                        s.loc.file, s.loc.row, &c["own"], n, expected, count
+                        s.loc.file, s.loc.row, own_words, n, expected, count
                     ),
                     vec![s.loc.clone(), t2loc.clone().with_role(Role::Operand)],
                 );
@@ -114,13 +95,12 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 f.actual = Some(expected.to_string());
             }
         }
-        for c in scan(&PEOPLE, &["人其中", "人，其中", "人,其中"]) {
-            let Ok(total) = c["n"].parse::<u64>() else {
+        for (_, (n, rest)) in pattern::people(&s.text) {
+            let Ok(total) = n.parse::<u64>() else {
                 continue;
             };
-            let parts: Vec<u64> = PERSONS
-                .captures_iter(&c["rest"])
-                .filter_map(|p| p[1].parse().ok())
+            let parts: Vec<u64> = pattern::persons(rest)
+                .filter_map(|(_, p)| p.parse().ok())
                 .collect();
             if parts.len() < 2 {
                 continue;
