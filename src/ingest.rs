@@ -22,7 +22,18 @@ pub fn ingest(inputs: &[Input], options: &Options, findings: &mut Findings) -> I
     let mut disclosure = Disclosure::default();
     let mut infos = Vec::new();
     let mut pending = Vec::new();
-    for input in inputs {
+    // Text files are decoded, parsed and recognized each on its own (in parallel natively);
+    // everything they report is then recorded in input order, as if read one after another.
+    let reads = crate::par::map(inputs, |input| {
+        let name = base_name(&input.name);
+        let text = match &input.prepared {
+            Some(Prepared::Text { .. }) => true,
+            Some(_) => false,
+            None => !is_workbook(&name, &input.bytes),
+        };
+        (text && !over_limit(input, options.max_file_bytes)).then(|| read_text(&name, input))
+    });
+    for (input, read) in inputs.iter().zip(reads) {
         let name = base_name(&input.name);
         if skip_too_large(&name, input, options.max_file_bytes, &mut infos, findings) {
             continue;
@@ -32,24 +43,20 @@ pub fn ingest(inputs: &[Input], options: &Options, findings: &mut Findings) -> I
             infos: &mut infos,
             pending: &mut pending,
         };
-        let decoded = match &input.prepared {
-            Some(Prepared::Workbook(book)) => {
+        let read = match (&input.prepared, read) {
+            (_, Some(read)) => read,
+            (Some(Prepared::Workbook(book)), None) => {
                 read_workbook(&name, book.clone(), &mut sink, findings);
                 continue;
             }
-            Some(Prepared::TooLarge(_)) => continue, // reported by skip_too_large
-            Some(Prepared::Text { text, encoding }) => Ok(Decoded {
-                text: text.as_str().into(),
-                encoding: encoding.name(),
-            }),
-            None if is_workbook(&name, &input.bytes) => {
+            (Some(_), None) => continue, // too large: reported by skip_too_large
+            (None, None) => {
                 read_workbook(&name, open_workbook(&input.bytes), &mut sink, findings);
                 continue;
             }
-            None => crate::timing::phase("decode", || decode(&input.bytes)),
         };
-        let decoded = match decoded {
-            Ok(d) => d,
+        let (decoded, sheet, recognized) = match read {
+            Ok(read) => read,
             Err(e) => {
                 let (rule, msg) = match e {
                     DecodeError::Empty => (&rules::EMPTY, format!("文件“{name}”是空的。")),
@@ -70,19 +77,15 @@ pub fn ingest(inputs: &[Input], options: &Options, findings: &mut Findings) -> I
                 continue;
             }
         };
-        let sheet = crate::timing::phase("csv", || {
-            crate::csv_input::read_csv(&name, Some(decoded.encoding), &decoded.text)
-        });
-        crate::timing::phase("recognize", || {
-            add_sheet(
-                sheet,
-                Some(decoded.text),
-                &mut disclosure,
-                &mut infos,
-                &mut pending,
-                findings,
-            )
-        });
+        add_recognized(
+            sheet,
+            recognized,
+            Some(decoded.text),
+            &mut disclosure,
+            &mut infos,
+            &mut pending,
+            findings,
+        );
     }
     resolve_pending(pending, &mut disclosure, &mut infos, findings);
     merge_continuations(&mut disclosure);
@@ -91,6 +94,26 @@ pub fn ingest(inputs: &[Input], options: &Options, findings: &mut Findings) -> I
         disclosure,
         inputs: infos,
     }
+}
+
+/// A text file decoded, read into a sheet and recognized (or why it could not be decoded).
+type TextRead<'a> =
+    Result<(Decoded<'a>, Arc<Sheet>, Result<Recognized, Unrecognized>), DecodeError>;
+
+fn read_text<'a>(name: &str, input: &'a Input) -> TextRead<'a> {
+    let decoded = match &input.prepared {
+        Some(Prepared::Text { text, encoding }) => Decoded {
+            text: text.as_str().into(),
+            encoding: encoding.name(),
+        },
+        _ => crate::timing::phase("decode", || decode(&input.bytes))?,
+    };
+    let sheet = crate::timing::phase("csv", || {
+        crate::csv_input::read_csv(name, Some(decoded.encoding), &decoded.text)
+    });
+    let sheet = Arc::new(sheet);
+    let recognized = crate::timing::phase("recognize", || recognize(sheet.clone()));
+    Ok((decoded, sheet, recognized))
 }
 
 /// A file over the size limit (or one the host already left unread for it) is reported and not
@@ -102,16 +125,10 @@ fn skip_too_large(
     infos: &mut Vec<InputInfo>,
     findings: &mut Findings,
 ) -> bool {
-    let size = match &input.prepared {
-        Some(Prepared::TooLarge(size)) => *size,
-        Some(Prepared::Text { text, .. }) => text.len() as u64,
-        Some(Prepared::Workbook(_)) => return false,
-        None => input.bytes.len() as u64,
-    };
-    let unread = matches!(input.prepared, Some(Prepared::TooLarge(_)));
-    if !unread && limit.is_none_or(|l| size <= l) {
+    if !over_limit(input, limit) {
         return false;
     }
+    let size = input_size(input);
     let limit = limit.map_or(String::new(), |l| format!("（{}）", megabytes(l)));
     findings.push(
         &rules::TOO_LARGE,
@@ -123,6 +140,24 @@ fn skip_too_large(
     );
     infos.push(info(name, None, None, Some("-"), None, None, 0));
     true
+}
+
+/// Is the input over the size limit (or left unread by the host for it)? Workbooks never are.
+fn over_limit(input: &Input, limit: Option<u64>) -> bool {
+    match &input.prepared {
+        Some(Prepared::TooLarge(_)) => true,
+        Some(Prepared::Workbook(_)) => false,
+        _ => limit.is_some_and(|l| input_size(input) > l),
+    }
+}
+
+fn input_size(input: &Input) -> u64 {
+    match &input.prepared {
+        Some(Prepared::TooLarge(size)) => *size,
+        Some(Prepared::Text { text, .. }) => text.len() as u64,
+        Some(Prepared::Workbook(_)) => 0,
+        None => input.bytes.len() as u64,
+    }
 }
 
 /// A size for people: "312.5 MB", "39.1 KB" (1 MB = 1 024 KB = 1 048 576 bytes, as the page
@@ -178,18 +213,33 @@ fn info(
     }
 }
 
-/// Recognize one sheet as a table (or, for text files, the narrative) and record what was found.
-#[allow(clippy::too_many_arguments)]
+/// Recognize a workbook's sheet as a table and record what was found.
 fn add_sheet(
     sheet: Sheet,
-    text: Option<std::borrow::Cow<str>>,
     disclosure: &mut Disclosure,
     infos: &mut Vec<InputInfo>,
     pending: &mut Vec<(Arc<Sheet>, Unrecognized)>,
     findings: &mut Findings,
 ) {
     let sheet = Arc::new(sheet);
-    match recognize(sheet.clone()) {
+    let recognized = recognize(sheet.clone());
+    add_recognized(
+        sheet, recognized, None, disclosure, infos, pending, findings,
+    );
+}
+
+/// Record a sheet as the table it was recognized as (or, for text files, the narrative).
+#[allow(clippy::too_many_arguments)]
+fn add_recognized(
+    sheet: Arc<Sheet>,
+    recognized: Result<Recognized, Unrecognized>,
+    text: Option<std::borrow::Cow<str>>,
+    disclosure: &mut Disclosure,
+    infos: &mut Vec<InputInfo>,
+    pending: &mut Vec<(Arc<Sheet>, Unrecognized)>,
+    findings: &mut Findings,
+) {
+    match recognized {
         Ok(rec) => push_table(rec, disclosure, infos, findings),
         Err(unrec) => {
             // A .txt is the narrative when it reads as prose; a grid of cells (Excel's "Unicode
@@ -601,7 +651,7 @@ fn read_workbook(name: &str, book: Workbook, sink: &mut Sink, findings: &mut Fin
     for result in book.into_sheets(name) {
         match result {
             Ok(sheet) if sheet.row_count() == 0 => {}
-            Ok(sheet) => add_sheet(sheet, None, sink.disclosure, infos, sink.pending, findings),
+            Ok(sheet) => add_sheet(sheet, sink.disclosure, infos, sink.pending, findings),
             Err((sheet, err)) => {
                 findings.push(
                     &rules::WORKBOOK,

@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod ingest;
 pub mod layout;
 pub mod narrative;
+pub mod par;
 pub mod recognize;
 pub mod report;
 pub mod rules;
