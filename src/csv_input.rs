@@ -102,7 +102,6 @@ fn read_with(
         );
     }
     cells.truncate(written);
-    cells.shrink_to_fit();
     Sheet::from_flat(file, encoding, cells, ends, rows)
 }
 

@@ -147,20 +147,19 @@ impl Sheet {
             .into_iter()
             .map(|(number, first)| RowEntry { number, first })
             .collect();
-        match String::from_utf8(text) {
-            Ok(text) if consistent => Sheet {
+        // Copied once validated: the fast check borrows, and the copy is sized to the text
+        // (a reader's buffer is larger).
+        match crate::decode::utf8(&text) {
+            Some(valid) if consistent => Sheet {
                 file: file.to_string(),
                 sheet: None,
                 encoding,
-                text,
+                text: valid.to_owned(),
                 ends,
                 rows,
             },
-            other => {
-                let bytes = match other {
-                    Ok(t) => t.into_bytes(),
-                    Err(e) => e.into_bytes(),
-                };
+            _ => {
+                let bytes = text;
                 let mut sheet = Sheet::new(file, None, encoding);
                 let mut start = 0usize;
                 for (i, r) in rows.iter().enumerate() {
