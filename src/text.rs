@@ -4,6 +4,11 @@
 /// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to their half-width
 /// counterparts; everything else unchanged.
 pub fn halfwidth(s: &str) -> String {
+    // U+3000 and U+FF01–U+FF5E are the only characters changed, and only they (among others)
+    // start with the bytes E3 and EF: text without those bytes stays as it is.
+    if !s.bytes().any(|b| b == 0xE3 || b == 0xEF) {
+        return s.to_owned();
+    }
     s.chars().map(halfwidth_char).collect()
 }
 
@@ -18,7 +23,13 @@ pub fn halfwidth_char(c: char) -> char {
 /// Key form of a label: half-width, no whitespace of any kind, Chinese and ASCII brackets unified
 /// to "(" ")", quotes removed. "项 目" → "项目"; "“三公” 经费 合计" → "三公经费合计".
 pub fn key(s: &str) -> String {
-    key_chars(s).collect()
+    if plain_cjk(s) {
+        return s.to_owned();
+    }
+    // Never longer than `s`: characters are dropped or mapped to shorter ones.
+    let mut out = String::with_capacity(s.len());
+    out.extend(key_chars(s));
+    out
 }
 
 /// The characters of `key(s)`, for comparing keys without building them.

@@ -150,7 +150,11 @@ pub fn classify(words: &str) -> Option<Subject> {
         "对企业补助",
         "债务利息及费用",
     ];
-    if let Some(e) = ECON.iter().find(|e| w.contains(&format!("{e}支出预算"))) {
+    if let Some(e) = w
+        .contains("支出预算")
+        .then(|| ECON.iter().find(|e| w.contains(&format!("{e}支出预算"))))
+        .flatten()
+    {
         return Some(Subject::Named(format!("{e}支出")));
     }
     const KEYS: &[(&str, Subject)] = &[

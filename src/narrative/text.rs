@@ -28,31 +28,31 @@ impl Para {
 /// Normalize one line: half-width forms except the Chinese comma, no whitespace, no thousands
 /// separators, no quotes.
 pub fn normalize(line: &str) -> String {
-    let chars: Vec<char> = line
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
-        .map(|c| match c {
-            '，' => '，',
-            '．' => '.',
-            '％' => '%',
-            _ => crate::text::halfwidth_char(c),
-        })
-        .collect();
+    // Never longer than `line`: characters are dropped or mapped to shorter ones.
     let mut out = String::with_capacity(line.len());
-    for (i, &c) in chars.iter().enumerate() {
-        // "37,151.47": a comma with a digit before and exactly three digits after.
-        if c == ','
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.len() > i + 3
-            && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
-            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
-        {
-            continue;
-        }
-        out.push(c);
+    out.extend(
+        line.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
+            .map(|c| match c {
+                '，' => '，',
+                '．' => '.',
+                '％' => '%',
+                _ => crate::text::halfwidth_char(c),
+            }),
+    );
+    if !out.contains(',') {
+        return out;
     }
-    out
+    // "37,151.47": a comma with a digit before and exactly three digits after. By bytes: ASCII
+    // digits and commas are never part of a multi-byte character.
+    let b = out.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let separator =
+        |i: usize| i > 0 && digit(i - 1) && (1..4).all(|k| digit(i + k)) && !digit(i + 4);
+    out.char_indices()
+        .filter(|&(i, c)| !(c == ',' && separator(i)))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// A heading: an ordinal ("一、", "(一)") followed by a short phrase without sentence punctuation,
