@@ -11,7 +11,7 @@ use crate::decode::{DecodeError, Detected, sniff};
 use crate::sheet::SheetRow;
 use crate::workbook::{Workbook, WorkbookSheet};
 use crate::{Input, Options, Prepared, check as check_inputs};
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -181,53 +181,58 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-#[derive(Serialize)]
-struct JsRow<'a> {
-    number: u32,
-    cells: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsSheet<'a> {
-    file: &'a str,
-    sheet: Option<&'a str>,
-    /// The last header row: rows up to it are the title and column headers.
-    header_end: u32,
-    rows: Vec<JsRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct WithSheets<'a> {
-    report: &'a crate::Report,
-    sheets: Vec<JsSheet<'a>>,
+/// One table's grid for the page, compact: `{file, sheet, header_end, text, ends, rows}` with
+/// every cell's text concatenated in `text`, `ends` (Uint32Array) the UTF-16 offset in `text` where
+/// each cell ends (a cell starts where the previous one ends) and `rows` (Uint32Array) pairs of
+/// (row number, index in `ends` of the row's first cell). A large department has millions of
+/// cells: one JS string per cell cost more than the check, here and in the worker's postMessage.
+/// The page builds a table's rows only when the table is opened.
+fn js_sheet(sheet: &crate::sheet::Sheet, header_end: u32) -> Result<JsValue, JsValue> {
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    let mut rows = Vec::with_capacity(2 * sheet.row_count());
+    let mut utf16 = 0u32;
+    for row in sheet.rows() {
+        rows.extend([row.number, ends.len() as u32]);
+        for cell in row.cells() {
+            text.push_str(cell);
+            utf16 += cell.chars().map(|c| c.len_utf16() as u32).sum::<u32>();
+            ends.push(utf16);
+        }
+    }
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&out, &JsValue::from_str(key), value);
+    set("file", &JsValue::from_str(&sheet.file))?;
+    let name = sheet
+        .sheet
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    set("sheet", &name)?;
+    // The last header row: rows up to it are the title and column headers.
+    set("header_end", &JsValue::from(header_end))?;
+    set("text", &JsValue::from_str(&text))?;
+    set("ends", &Uint32Array::from(&ends[..]))?;
+    set("rows", &Uint32Array::from(&rows[..]))?;
+    Ok(out.into())
 }
 
 /// Check the given files; returns `{report, sheets}`: the same report as `check` plus the cell
-/// grid of every recognized table, for the page's table view.
+/// grid of every recognized table ([`js_sheet`]), for the page's table view.
 #[wasm_bindgen]
 pub fn check_with_sheets(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let (inputs, options) = read_args(files, options)?;
     let (report, sheets) = crate::check_with_sheets(&inputs, &options);
-    let out = WithSheets {
-        report: &report,
-        sheets: sheets
-            .iter()
-            .map(|(s, header_end)| JsSheet {
-                file: &s.file,
-                sheet: s.sheet.as_deref(),
-                header_end: *header_end,
-                rows: s
-                    .rows()
-                    .map(|r| JsRow {
-                        number: r.number,
-                        cells: r.cells().collect(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    out.serialize(&serializer())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    let report = report
+        .serialize(&serializer())
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let list = Array::new();
+    for (sheet, header_end) in &sheets {
+        list.push(&js_sheet(sheet, *header_end)?);
+    }
+    let out = js_sys::Object::new();
+    Reflect::set(&out, &JsValue::from_str("report"), &report)?;
+    Reflect::set(&out, &JsValue::from_str("sheets"), &list)?;
+    Ok(out.into())
 }
 
 #[wasm_bindgen]

@@ -797,11 +797,29 @@ function openTable(key, index, focus = null) {
   if (target) target.node.scrollIntoView({ block: 'center', inline: 'center' });
 }
 
+// A table's rows, [{number, cells}], from the worker's compact grid (all cell texts in one string,
+// `ends` the offset where each cell ends, `rows` pairs of row number and first cell index): built
+// when the table is first opened, not for every table of every check.
+function gridRows(sheet) {
+  if (!sheet.grid) {
+    const { text, ends, rows } = sheet;
+    sheet.grid = [];
+    for (let i = 0; i + 1 < rows.length; i += 2) {
+      const last = i + 3 < rows.length ? rows[i + 3] : ends.length;
+      const cells = [];
+      for (let k = rows[i + 1]; k < last; k++) cells.push(text.slice(k > 0 ? ends[k - 1] : 0, ends[k]));
+      sheet.grid.push({ number: rows[i], cells });
+    }
+  }
+  return sheet.grid;
+}
+
 function renderGrid(sheet) {
-  const width = Math.max(0, ...sheet.rows.map((r) => (Array.isArray(r.cells) ? r.cells.length : 0)));
+  const rows = gridRows(sheet);
+  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
   const head = el('tr', {}, el('th', { class: 'corner' }),
     ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })));
-  const body = sheet.rows.map((row) => {
+  const body = rows.map((row) => {
     const head = Number.isInteger(sheet.header_end) && row.number <= sheet.header_end;
     const tr = el('tr', { class: head ? 'header-row' : '', 'data-row': row.number },
       el('th', { class: 'row-number', text: str(row.number) }));
