@@ -595,7 +595,7 @@ fn merge_continuations(d: &mut Disclosure) {
             l.index += offset as u32;
             l
         }));
-        b.amounts.extend(part.amounts);
+        b.amounts.append(part.amounts);
         b.notes.extend(part.notes);
     }
 }

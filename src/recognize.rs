@@ -2,10 +2,10 @@
 //! (merged cells arrive as empty cells) into one path per column, scores every layout of
 //! `layout::LAYOUTS` against title and paths, and reads the data rows of the best one.
 
-use crate::amount::{Amount, AmountError, is_zero_dash, looks_numeric, parse_amount};
+use crate::amount::{AmountError, is_zero_dash, looks_numeric, parse_amount};
 use crate::layout::{ColKind, LAYOUTS, Layout, pattern_matches};
 use crate::sheet::{Row, Sheet};
-use crate::table::{Column, Line, Table, Unit, is_total_row};
+use crate::table::{Amounts, Column, Line, Table, Unit, is_total_row};
 use crate::text::key;
 use std::sync::Arc;
 
@@ -138,7 +138,7 @@ fn read_body(
         .filter(|c| c.kind == ColKind::Amount)
         .collect();
     let mut lines = Vec::with_capacity(body_rows);
-    let mut amounts = Vec::with_capacity(body_rows * amount_columns.len());
+    let mut amounts = Amounts::with_capacity(body_rows * amount_columns.len());
     let mut notes = Vec::new();
     let labels: Vec<u32> = columns
         .iter()
@@ -169,9 +169,9 @@ fn read_body(
                 });
             }
         }
-        amounts.extend(amount_columns.iter().map(|c| {
+        for c in &amount_columns {
             let text = row.cell(c.index);
-            parse_amount(text)
+            let amount = parse_amount(text)
                 .map_err(|error| {
                     problems.push(Problem::BadAmount {
                         row: row.number,
@@ -181,8 +181,9 @@ fn read_body(
                         error,
                     })
                 })
-                .ok()
-        }));
+                .ok();
+            amounts.push(amount);
+        }
         lines.push(Line {
             row: row.number,
             part: 0,
@@ -203,7 +204,7 @@ fn read_body(
 /// What `read_body` reads: the lines, their amounts (see `Table::amounts`) and the note rows.
 struct Body {
     lines: Vec<Line>,
-    amounts: Vec<Option<Amount>>,
+    amounts: Amounts,
     notes: Vec<(u32, String)>,
 }
 

@@ -146,7 +146,100 @@ pub struct Table {
     pub parts: Vec<(usize, Arc<Sheet>)>,
     /// Parsed amounts, line by line, one per amount column (`Column::amount_slot`): None for cells
     /// that failed to parse (those get their own finding when the table is built).
-    pub amounts: Vec<Option<Amount>>,
+    pub amounts: Amounts,
+}
+
+/// `Option<Amount>`s in 8 bytes each (an `Option<Amount>` takes 24): a large department's tables
+/// hold millions of amount cells. An amount whose digits do not fit is kept aside, whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amounts {
+    /// 0: None. Low bit set: bit 1 `blank`, bits 2–7 the value's scale, bits 8–13 `decimals`,
+    /// bits 14–63 the mantissa (signed). Otherwise `(index in spilled + 1) << 1`.
+    packed: Vec<u64>,
+    spilled: Vec<Amount>,
+}
+
+const MANTISSA_SHIFT: u32 = 14;
+
+impl Amounts {
+    pub fn with_capacity(n: usize) -> Self {
+        Amounts {
+            packed: Vec::with_capacity(n),
+            spilled: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
+    pub fn push(&mut self, amount: Option<Amount>) {
+        let word = match amount {
+            None => 0,
+            Some(a) => match Self::pack(a) {
+                Some(word) => word,
+                None => {
+                    self.spilled.push(a);
+                    (self.spilled.len() as u64) << 1
+                }
+            },
+        };
+        self.packed.push(word);
+    }
+
+    /// The inline form, when the mantissa fits in 50 bits and scale and decimals in 6 (a
+    /// negative zero keeps its sign only aside).
+    fn pack(a: Amount) -> Option<u64> {
+        let mantissa = i64::try_from(a.value.mantissa()).ok()?;
+        let limit = 1i64 << (63 - MANTISSA_SHIFT);
+        let fits = (-limit..limit).contains(&mantissa)
+            && a.decimals < 64
+            && !(mantissa == 0 && a.value.is_sign_negative());
+        fits.then(|| {
+            ((mantissa as u64) << MANTISSA_SHIFT)
+                | (u64::from(a.decimals) << 8)
+                | (u64::from(a.value.scale()) << 2)
+                | (u64::from(a.blank) << 1)
+                | 1
+        })
+    }
+
+    /// The amount at `i` (None beyond the end and for cells that failed to parse).
+    pub fn get(&self, i: usize) -> Option<Amount> {
+        let word = *self.packed.get(i)?;
+        if word & 1 == 0 {
+            let k = (word >> 1).checked_sub(1)?;
+            return self.spilled.get(k as usize).copied();
+        }
+        let mantissa = (word as i64) >> MANTISSA_SHIFT;
+        Some(Amount {
+            value: Decimal::from_i128_with_scale(i128::from(mantissa), ((word >> 2) & 63) as u32),
+            decimals: ((word >> 8) & 63) as u32,
+            blank: word & 2 != 0,
+        })
+    }
+
+    /// Append another table's amounts (a continuation page's).
+    pub fn append(&mut self, other: Amounts) {
+        let base = self.spilled.len() as u64;
+        self.packed.extend(other.packed.into_iter().map(|w| {
+            if w & 1 == 0 && w != 0 {
+                w + (base << 1)
+            } else {
+                w
+            }
+        }));
+        self.spilled.extend(other.spilled);
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.packed.shrink_to_fit();
+        self.spilled.shrink_to_fit();
+    }
 }
 
 impl Table {
@@ -171,14 +264,15 @@ impl Table {
     pub fn amount_at(&self, line: &Line, i: usize) -> Option<Amount> {
         let slot = self.columns.get(i)?.amount_slot? as usize;
         let at = line.index as usize * self.amount_width() + slot;
-        self.amounts.get(at).copied().flatten()
+        self.amounts.get(at)
     }
 
-    /// Every parsed amount of a line, in amount-column order.
-    pub fn line_amounts(&self, line: &Line) -> &[Option<Amount>] {
+    /// Every amount cell of a line, in amount-column order (None where it failed to parse).
+    pub fn line_amounts(&self, line: &Line) -> impl Iterator<Item = Option<Amount>> + '_ {
         let width = self.amount_width();
         let start = line.index as usize * width;
-        self.amounts.get(start..start + width).unwrap_or(&[])
+        let end = (start + width).min(self.amounts.len());
+        (start..end).map(|i| self.amounts.get(i))
     }
 
     /// Amounts per line (every line has one per amount column).
@@ -328,4 +422,45 @@ pub fn is_total_row<'a>(mut labels: impl Iterator<Item = &'a str>) -> bool {
             k == "合计" || k == "总计"
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amount::parse_amount;
+    use std::str::FromStr;
+
+    #[test]
+    fn amounts_read_back_exactly_inline_and_aside() {
+        let huge = Amount {
+            value: Decimal::from_str("79228162514264337593543950335").unwrap(),
+            decimals: 0,
+            blank: false,
+        };
+        let negative_zero = Amount {
+            value: -Decimal::from_str("0.00").unwrap(),
+            decimals: 2,
+            blank: false,
+        };
+        let given: Vec<Option<Amount>> = ["12,345.67", "-0.5", "", "-", "0.000", "1e3"]
+            .iter()
+            .map(|t| parse_amount(t).ok())
+            .chain([Some(huge), Some(negative_zero), None])
+            .collect();
+        let mut amounts = Amounts::default();
+        given.iter().for_each(|&a| amounts.push(a));
+        let mut both = amounts.clone();
+        both.append(amounts.clone());
+        let back: Vec<Option<Amount>> = (0..both.len()).map(|i| both.get(i)).collect();
+        let twice: Vec<Option<Amount>> = given.iter().chain(&given).copied().collect();
+        assert_eq!(back, twice);
+        // Same digits, scale and sign, not only an equal value.
+        let shown =
+            |a: &Option<Amount>| a.map(|a| (a.value.to_string(), a.value.is_sign_negative()));
+        assert_eq!(
+            back.iter().map(shown).collect::<Vec<_>>(),
+            twice.iter().map(shown).collect::<Vec<_>>()
+        );
+        assert_eq!(both.get(both.len()), None);
+    }
 }

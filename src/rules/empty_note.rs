@@ -80,7 +80,6 @@ fn is_empty(table: &Table) -> bool {
     table.lines.iter().all(|line| {
         table
             .line_amounts(line)
-            .iter()
             .all(|a| a.is_some_and(|a| a.value.is_zero()))
     })
 }
