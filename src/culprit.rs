@@ -110,7 +110,7 @@ fn table_name(disclosure: &Disclosure, loc: &Location) -> String {
         .tables
         .iter()
         .find(|t| t.sheet.file == loc.file && t.sheet.sheet == loc.sheet)
-        .map_or_else(|| loc.file.clone(), |t| t.kind.name_zh().to_string())
+        .map_or_else(|| loc.file.to_string(), |t| t.kind.name_zh().to_string())
 }
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ fn add_recognized(
                     text.lines().count() as u32,
                 ));
                 disclosure.narratives.push(Narrative {
-                    file: sheet.file.clone(),
+                    file: sheet.file.to_string(),
                     encoding: sheet.encoding.unwrap_or("UTF-8"),
                     text,
                 });
@@ -409,7 +409,7 @@ fn cell_location(
         sheet: sheet.sheet.clone(),
         row,
         column,
-        header,
+        header: header.map(Into::into),
         value,
         role: None,
     }
@@ -418,7 +418,7 @@ fn cell_location(
 fn sheet_label(sheet: &Sheet) -> String {
     match &sheet.sheet {
         Some(name) => format!("{}「{name}」", sheet.file),
-        None => sheet.file.clone(),
+        None => sheet.file.to_string(),
     }
 }
 
@@ -611,7 +611,7 @@ fn same_columns(a: &crate::table::Table, b: &crate::table::Table) -> bool {
 fn sheet_name(s: &Sheet) -> String {
     match &s.sheet {
         Some(name) => format!("{}「{name}」", s.file),
-        None => s.file.clone(),
+        None => s.file.to_string(),
     }
 }
 

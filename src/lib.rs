@@ -129,6 +129,6 @@ pub fn check_with_sheets(
 fn first_location_key(f: &Finding) -> (&str, Option<&str>, u32, u32) {
     f.locations
         .first()
-        .map(|l| (l.file.as_str(), l.sheet.as_deref(), l.row, l.column))
+        .map(|l| (&*l.file, l.sheet.as_deref(), l.row, l.column))
         .unwrap_or_default()
 }

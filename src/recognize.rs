@@ -176,7 +176,7 @@ fn read_body(
                     problems.push(Problem::BadAmount {
                         row: row.number,
                         column: c.index,
-                        header: c.header.clone(),
+                        header: c.header.to_string(),
                         text: text.to_string(),
                         error,
                     })
@@ -410,7 +410,7 @@ fn assign_columns(layout: &Layout, paths: &[Vec<String>]) -> Vec<Column> {
                 key: spec.key,
                 kind: spec.kind,
                 index: i as u32 + 1,
-                header: paths[i].join("/"),
+                header: paths[i].join("/").into(),
                 amount_slot: (spec.kind == ColKind::Amount)
                     .then(|| amount_slots.next().unwrap_or(0)),
             });

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::io::Write as _;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,13 +41,15 @@ pub enum Role {
 
 /// One cell (or narrative line) a finding points at. `row` and `column` are 1-based, as a
 /// spreadsheet shows them; `column` is 0 when the location is a whole line or file.
+/// File, sheet and header names are shared with the table they come from (a large department's
+/// report points at ~100 000 cells of the same few files and columns).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
-    pub file: String,
-    pub sheet: Option<String>,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
     pub row: u32,
     pub column: u32,
-    pub header: Option<String>,
+    pub header: Option<Arc<str>>,
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
@@ -55,8 +58,8 @@ pub struct Location {
 impl Location {
     pub fn file(file: &str, sheet: Option<&str>) -> Self {
         Location {
-            file: file.to_string(),
-            sheet: sheet.map(str::to_string),
+            file: file.into(),
+            sheet: sheet.map(Into::into),
             row: 0,
             column: 0,
             header: None,

@@ -7,13 +7,14 @@
 //! time than the whole check.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
-    /// File name as given (base name).
-    pub file: String,
+    /// File name as given (base name); shared with the findings' locations.
+    pub file: Arc<str>,
     /// Sheet name for workbooks; None for CSV and text.
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     pub encoding: Option<&'static str>,
     /// Every cell's text, concatenated in row order.
     text: String,
@@ -89,8 +90,8 @@ impl<'a> Row<'a> {
 impl Sheet {
     pub fn new(file: &str, sheet: Option<String>, encoding: Option<&'static str>) -> Sheet {
         Sheet {
-            file: file.to_string(),
-            sheet,
+            file: file.into(),
+            sheet: sheet.map(Into::into),
             encoding,
             ..Sheet::default()
         }
@@ -151,7 +152,7 @@ impl Sheet {
         // (a reader's buffer is larger).
         match crate::decode::utf8(&text) {
             Some(valid) if consistent => Sheet {
-                file: file.to_string(),
+                file: file.into(),
                 sheet: None,
                 encoding,
                 text: valid.to_owned(),

@@ -105,8 +105,8 @@ pub struct Column {
     pub kind: ColKind,
     /// 1-based sheet column.
     pub index: u32,
-    /// The flattened header path, e.g. "当年预算/基本支出/人员经费".
-    pub header: String,
+    /// The flattened header path, e.g. "当年预算/基本支出/人员经费" (shared with locations).
+    pub header: Arc<str>,
     /// For amount columns, the index of its amount in `Line::amounts`.
     pub amount_slot: Option<u32>,
 }

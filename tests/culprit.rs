@@ -20,7 +20,7 @@ fn blamed(report: &gouji::Report, file: &str, row: u32, column: u32) -> Vec<&'st
         .filter(|f| {
             f.locations.first().is_some_and(|l| {
                 l.role == Some(Role::Culprit)
-                    && l.file == file
+                    && &*l.file == file
                     && l.row == row
                     && l.column == column
             })

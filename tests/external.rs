@@ -25,10 +25,7 @@ fn findings(dir: &Path) -> String {
         .iter()
         .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
         .map(|f| {
-            let (file, row) = f
-                .locations
-                .first()
-                .map_or(("", 0), |l| (l.file.as_str(), l.row));
+            let (file, row) = f.locations.first().map_or(("", 0), |l| (&*l.file, l.row));
             format!("{} {} {}", f.rule, file, row)
         })
         .collect();

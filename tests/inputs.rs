@@ -15,6 +15,7 @@ use gouji::{Finding, Input, Options, Report, check};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 const NARRATIVE: &str = "情况说明.txt";
 
@@ -93,17 +94,20 @@ fn model(d: &Disclosure, with_unit: bool) -> Vec<String> {
     tables
 }
 
+/// A location's file and sheet names.
+type FileSheet = (Arc<str>, Option<Arc<str>>);
+
 /// A finding independent of file names, sheet names and row numbers: its rule and, per location,
 /// the table kind and line index it points at (or the raw row when it is not a data line), the
 /// header and the value.
 fn signature(f: &Finding, d: &Disclosure) -> String {
-    let mut lines: BTreeMap<(String, Option<String>, u32), (String, usize)> = BTreeMap::new();
-    let mut files: BTreeMap<(String, Option<String>), String> = BTreeMap::new();
+    let mut lines: BTreeMap<(FileSheet, u32), (String, usize)> = BTreeMap::new();
+    let mut files: BTreeMap<FileSheet, String> = BTreeMap::new();
     for t in &d.tables {
         for (i, line) in t.lines.iter().enumerate() {
             let s = t.sheet_of(line);
             lines.insert(
-                (s.file.clone(), s.sheet.clone(), line.row),
+                ((s.file.clone(), s.sheet.clone()), line.row),
                 (t.kind.id().to_string(), i),
             );
             files.insert((s.file.clone(), s.sheet.clone()), t.kind.id().to_string());
@@ -129,7 +133,7 @@ fn signature(f: &Finding, d: &Disclosure) -> String {
                 .map(|c| c.key.to_string())
                 .or_else(|| l.header.as_deref().map(key))
                 .unwrap_or_default();
-            let at = match lines.get(&(l.file.clone(), l.sheet.clone(), l.row)) {
+            let at = match lines.get(&((l.file.clone(), l.sheet.clone()), l.row)) {
                 Some((kind, i)) => format!("{kind}#{i}"),
                 None => {
                     let kind = files
@@ -285,7 +289,7 @@ fn quoted_fields_with_commas_quotes_and_line_breaks_keep_row_numbers() {
             .findings
             .iter()
             .flat_map(|f| &f.locations)
-            .map(|l| (l.file.clone(), l.row, l.column))
+            .map(|l| (l.file.to_string(), l.row, l.column))
             .collect();
         v.sort();
         v
@@ -301,7 +305,7 @@ fn layout_variants_and_a_table_split_over_two_files() {
         r.findings
             .iter()
             .flat_map(|f| &f.locations)
-            .any(|l| l.file == "03-支出总表（续）.csv" && l.row > 4),
+            .any(|l| &*l.file == "03-支出总表（续）.csv" && l.row > 4),
         "no finding points into the continuation file"
     );
     let d = disclosure(&variant("layout"));
@@ -313,7 +317,7 @@ fn layout_variants_and_a_table_split_over_two_files() {
         r.findings
             .iter()
             .flat_map(|f| &f.locations)
-            .any(|l| l.file == "05-一般公共预算支出表-2.csv"),
+            .any(|l| &*l.file == "05-一般公共预算支出表-2.csv"),
         "no finding points into the headerless continuation"
     );
     let units: BTreeMap<&str, Option<Unit>> =
@@ -504,8 +508,8 @@ fn empty_binary_unrecognized_duplicate_and_missing_files() {
         assert_eq!(f.len(), 1, "{rule}: {f:?}");
         f[0].clone()
     };
-    assert_eq!(one("GJ-INPUT-EMPTY").locations[0].file, "空.csv");
-    assert_eq!(one("GJ-INPUT-BINARY").locations[0].file, "图.csv");
+    assert_eq!(one("GJ-INPUT-EMPTY").locations[0].file.as_ref(), "空.csv");
+    assert_eq!(one("GJ-INPUT-BINARY").locations[0].file.as_ref(), "图.csv");
     let u = one("GJ-INPUT-UNRECOGNIZED");
     assert!(u.message.contains("人员情况统计") && u.message.contains("姓名"));
     assert_eq!(one("GJ-INPUT-DUPLICATE").locations.len(), 2);
@@ -514,7 +518,10 @@ fn empty_binary_unrecognized_duplicate_and_missing_files() {
             .message
             .contains("政府性基金预算支出表")
     );
-    assert_eq!(one("GJ-INPUT-WORKBOOK").locations[0].file, "坏.xlsx");
+    assert_eq!(
+        one("GJ-INPUT-WORKBOOK").locations[0].file.as_ref(),
+        "坏.xlsx"
+    );
 }
 
 #[test]

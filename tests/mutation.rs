@@ -452,7 +452,7 @@ fn col_letter(c: usize) -> String {
 fn located(report: &Report, file: &str, m: &Mutant) -> bool {
     errors(report).iter().any(|f| {
         f.locations.iter().any(|l| {
-            l.file == file
+            &*l.file == file
                 && m.cells.iter().any(|&(r, c)| {
                     l.row as usize == r + 1 && (m.whole_row || l.column as usize == c + 1)
                 })

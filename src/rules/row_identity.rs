@@ -185,6 +185,6 @@ fn side_label_key(key: &str) -> Option<&'static str> {
 pub fn header_name(table: &crate::table::Table, key: &str) -> String {
     table
         .col(key)
-        .map(|i| table.columns[i].header.clone())
+        .map(|i| table.columns[i].header.to_string())
         .unwrap_or_else(|| key.to_string())
 }
