@@ -439,7 +439,10 @@ fn read_clause(
             }
             let mut rest = t.to_string();
             let (mut change, mut share, mut rate) = (None, None, None);
-            if let Some(c) = pattern::change(&rest) {
+            // The matchers try every position: first a character each one needs (most clauses
+            // have none of them).
+            let change_at = rest.contains(['比', '较', '与']);
+            if let Some(c) = change_at.then(|| pattern::change(&rest)).flatten() {
                 let line = para.line_at(clause_start + c.range.start);
                 let base = c.base;
                 let dir = c.dir.unwrap_or("持平");
@@ -471,7 +474,8 @@ fn read_clause(
                 let r = c.range;
                 blank(&mut rest, r);
             }
-            if let Some((r, base, v)) = pattern::share(&rest) {
+            let share_at = rest.contains('占') && rest.contains('%');
+            if let Some((r, base, v)) = share_at.then(|| pattern::share(&rest)).flatten() {
                 if let Some(num) = Num::parse(v) {
                     share = Some(Share {
                         num,
@@ -481,7 +485,8 @@ fn read_clause(
                 }
                 blank(&mut rest, r);
             }
-            if let Some((r, dir, v)) = pattern::rate(&rest) {
+            let rate_at = rest.contains('%');
+            if let Some((r, dir, v)) = rate_at.then(|| pattern::rate(&rest)).flatten() {
                 let direction = if dir.starts_with('增') {
                     Direction::Up
                 } else {

@@ -26,36 +26,6 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// One text to scan: its normalized content and where it is.
-struct Source {
-    text: String,
-    loc: Location,
-}
-
-fn sources(d: &Disclosure) -> Vec<Source> {
-    let mut out = Vec::new();
-    for n in &d.narratives {
-        for (line, raw) in n.lines() {
-            out.push(Source {
-                text: normalize(raw),
-                loc: nloc(n, line, raw.trim().to_string()),
-            });
-        }
-    }
-    for t in &d.tables {
-        for (row, note) in &t.notes {
-            let mut loc = t.row_loc(*row);
-            loc.value = Some(note.clone());
-            loc.role = Some(Role::Operand);
-            out.push(Source {
-                text: normalize(note),
-                loc,
-            });
-        }
-    }
-    out
-}
-
 /// The unit rows of 收入总表 (codes longer than the department's) and the department row.
 fn t2_units(d: &Disclosure) -> Option<(usize, Location)> {
     let t = d.table(TableKind::T2)?;
@@ -74,59 +44,88 @@ fn t2_units(d: &Disclosure) -> Option<(usize, Location)> {
 
 fn check(d: &Disclosure, findings: &mut Findings) {
     let units = t2_units(d);
-    for s in sources(d) {
-        for (_, (own_words, n)) in pattern::unit_counts(&s.text) {
-            let Some((count, t2loc)) = &units else { break };
-            let Ok(n) = n.parse::<usize>() else {
-                continue;
-            };
-            let own = own_words.starts_with("本级");
-            let expected = if own { n + 1 } else { n };
-            if expected != *count {
-                let f = findings.push(
-                    &RULE,
-                    format!(
-                        "{}第 {} 行说“{}{}个预算单位”（共 {} 个单位），而收入总表列出 {} 个单位。",
-                        s.loc.file, s.loc.row, own_words, n, expected, count
-                    ),
-                    vec![s.loc.clone(), t2loc.clone().with_role(Role::Operand)],
-                );
-                f.expected = Some(count.to_string());
-                f.actual = Some(expected.to_string());
-            }
+    for n in &d.narratives {
+        for (line, raw) in n.lines() {
+            scan(findings, &units, &normalize(raw), || {
+                nloc(n, line, raw.trim().to_string())
+            });
         }
-        for (_, (n, rest)) in pattern::people(&s.text) {
-            let Ok(total) = n.parse::<u64>() else {
-                continue;
-            };
-            let parts: Vec<u64> = pattern::persons(rest)
-                .filter_map(|(_, p)| p.parse().ok())
-                .collect();
-            if parts.len() < 2 {
-                continue;
-            }
-            let sum: u64 = parts.iter().sum();
-            if sum != total {
-                let f = findings.push(
-                    &RULE,
-                    format!(
-                        "{}第 {} 行：人员 {} 人，而其中各项之和为 {} 人（{}）。",
-                        s.loc.file,
-                        s.loc.row,
-                        total,
-                        sum,
-                        parts
-                            .iter()
-                            .map(u64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    ),
-                    vec![s.loc.clone()],
-                );
-                f.expected = Some(sum.to_string());
-                f.actual = Some(total.to_string());
-                f.difference = Some((total as i64 - sum as i64).to_string());
-            }
+    }
+    for t in &d.tables {
+        for (row, note) in &t.notes {
+            scan(findings, &units, &normalize(note), || {
+                let mut loc = t.row_loc(*row);
+                loc.value = Some(note.clone());
+                loc.role = Some(Role::Operand);
+                loc
+            });
+        }
+    }
+}
+
+/// The counts one normalized text states; `loc` (where the text is) is built only for a finding.
+fn scan(
+    findings: &mut Findings,
+    units: &Option<(usize, Location)>,
+    text: &str,
+    loc: impl Fn() -> Location,
+) {
+    // Every match holds 单位 (units) or 其中 (people): most lines hold neither.
+    let unit_counts = text.contains("单位").then(|| pattern::unit_counts(text));
+    for (_, (own_words, n)) in unit_counts.into_iter().flatten() {
+        let Some((count, t2loc)) = units else { break };
+        let Ok(n) = n.parse::<usize>() else {
+            continue;
+        };
+        let own = own_words.starts_with("本级");
+        let expected = if own { n + 1 } else { n };
+        if expected != *count {
+            let loc = loc();
+            let f = findings.push(
+                &RULE,
+                format!(
+                    "{}第 {} 行说“{}{}个预算单位”（共 {} 个单位），而收入总表列出 {} 个单位。",
+                    loc.file, loc.row, own_words, n, expected, count
+                ),
+                vec![loc, t2loc.clone().with_role(Role::Operand)],
+            );
+            f.expected = Some(count.to_string());
+            f.actual = Some(expected.to_string());
+        }
+    }
+    let people = text.contains("其中").then(|| pattern::people(text));
+    for (_, (n, rest)) in people.into_iter().flatten() {
+        let Ok(total) = n.parse::<u64>() else {
+            continue;
+        };
+        let parts: Vec<u64> = pattern::persons(rest)
+            .filter_map(|(_, p)| p.parse().ok())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let sum: u64 = parts.iter().sum();
+        if sum != total {
+            let loc = loc();
+            let f = findings.push(
+                &RULE,
+                format!(
+                    "{}第 {} 行：人员 {} 人，而其中各项之和为 {} 人（{}）。",
+                    loc.file,
+                    loc.row,
+                    total,
+                    sum,
+                    parts
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                ),
+                vec![loc],
+            );
+            f.expected = Some(sum.to_string());
+            f.actual = Some(total.to_string());
+            f.difference = Some((total as i64 - sum as i64).to_string());
         }
     }
 }
