@@ -2,7 +2,7 @@
 // check() on in-memory files, after instantiation. Prints one JSON line.
 //   node bench/wasm.mjs full DIR [REPS]      every file of DIR as one department; median of REPS
 //   node bench/wasm.mjs sample DIR [RUNS]    the files listed in DIR/index.json; median of RUNS
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,8 +12,20 @@ if (!['full', 'sample'].includes(mode) || !dirArg) {
   process.exit(2);
 }
 const pkg = resolve(process.env.GOUJI_PKG ?? 'www/pkg');
-const glue = await import(pathToFileURL(join(pkg, 'gouji.js')).href);
-const exports = glue.initSync({ module: readFileSync(join(pkg, 'gouji_bg.wasm')) });
+const dir = resolve(dirArg);
+const names = mode === 'sample'
+  ? JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).files
+  : readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort();
+const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+
+// The module the page's worker checks these files with: gouji_fast (built for speed) from
+// FAST_BYTES on, as worker.js does, when it was built; GOUJI_MODULE=gouji|gouji_fast forces one.
+const FAST_BYTES = 1 << 20;
+const module = process.env.GOUJI_MODULE
+  ?? (bytes >= FAST_BYTES && existsSync(join(pkg, 'gouji_fast.js')) ? 'gouji_fast' : 'gouji');
+const glue = await import(pathToFileURL(join(pkg, `${module}.js`)).href);
+const exports = glue.initSync({ module: readFileSync(join(pkg, `${module}_bg.wasm`)) });
 // As the page's worker does: GBK decoded by TextDecoder, workbooks read by the xlsx module.
 const { prepareFiles } = await import(pathToFileURL(join(pkg, '..', 'prepare.js')).href);
 const loadXlsx = async () => {
@@ -21,13 +33,6 @@ const loadXlsx = async () => {
   xlsx.initSync({ module: readFileSync(join(pkg, 'gouji_xlsx_bg.wasm')) });
   return xlsx;
 };
-
-const dir = resolve(dirArg);
-const names = mode === 'sample'
-  ? JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).files
-  : readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort();
-const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
-const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
 
 const reps = Math.max(1, Number(repsArg ?? (mode === 'sample' ? 200 : 3)));
 const times = [];
@@ -43,6 +48,7 @@ for (let i = 0; i < warmup + reps; i++) {
 times.sort((a, b) => a - b);
 console.log(JSON.stringify({
   mode,
+  module,
   bytes,
   files: files.length,
   ms: times[Math.floor(times.length / 2)],

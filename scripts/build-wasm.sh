@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Build the page's two WebAssembly modules and their JS glue into www/pkg/:
+# Build the page's three WebAssembly modules and their JS glue into www/pkg/:
 #   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader, no rule docs),
 #               loaded first;
+#   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3), loaded
+#               only for a large drop;
 #   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
 #   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
 #               when a rule's docs are opened.
 # Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz --converge (npm binaryen); then a load
-# check and the size budget (wasm-budget.json) over both.
+# check and the size budget (wasm-budget.json) over all.
 . "$(dirname "$0")/lib.sh"
 
 ensure_wasm_target
@@ -14,19 +16,20 @@ ensure_wasm_bindgen
 ensure_node_modules
 
 OUT=www/pkg
-# The `wasm` profile: release at opt-level "z" (the native release is opt-level 3, for speed).
-RAW=target/wasm32-unknown-unknown/wasm/gouji.wasm
+# The `wasm` profile: release at opt-level "z" (the native release is opt-level 3, for speed);
+# `wasm-fast`: release at opt-level 3.
 # Features the Rust wasm32 target enables by default; wasm-opt must accept them to validate.
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
           --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
 rm -rf "$OUT"
 
-# build_module <out-name> <cargo feature>
+# build_module <out-name> <cargo feature> [cargo profile] [wasm-opt level]
 build_module() {
-  local name="$1" feature="$2"
-  log "cargo build --profile wasm --lib --target wasm32-unknown-unknown --no-default-features --features $feature"
-  cargo build --profile wasm --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
+  local name="$1" feature="$2" profile="${3:-wasm}" level="${4:--Oz --converge}"
+  local RAW="target/wasm32-unknown-unknown/$profile/gouji.wasm"
+  log "cargo build --profile $profile --lib --target wasm32-unknown-unknown --no-default-features --features $feature"
+  cargo build --profile "$profile" --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
   log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT/$name.js"
   "$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name "$name" --no-typescript "$RAW"
   # build:single makes its own glue from these (the two builds share one cargo output path).
@@ -34,13 +37,15 @@ build_module() {
   log "before wasm-opt: $(wc -c < "$OUT/${name}_bg.wasm") bytes"
   # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's offset: the two differ
   # only when p + C wraps past 4 GiB, which Rust's pointers never do (-1.7 KB gzip on the core).
-  npx --no-install wasm-opt -Oz --converge --low-memory-unused "${FEATURES[@]}" --strip-debug --strip-producers \
+  # shellcheck disable=SC2086 # $level is two flags
+  npx --no-install wasm-opt $level --low-memory-unused "${FEATURES[@]}" --strip-debug --strip-producers \
     "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }
 
 build_module gouji wasm-check
 build_module gouji_xlsx wasm-xlsx
+build_module gouji_fast wasm-check wasm-fast -O3
 
 log "gouji rules --json -> $OUT/rules.json"
 cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"

@@ -1,5 +1,6 @@
-// Smoke-test a built www/pkg: both (optimized) modules must instantiate through the wasm-bindgen
-// glue; the core answers version() and check() on the bundled samples, the xlsx module reads a
+// Smoke-test a built www/pkg: the (optimized) modules must instantiate through the wasm-bindgen
+// glue; the core answers version() and check() on the bundled samples, the speed build
+// (gouji_fast) answers the same, the xlsx module reads a
 // workbook; rules.json holds the rule docs, which the core module must not carry. Then prints raw
 // and gzipped sizes and fails when one exceeds wasm-budget.json.
 // Usage: node scripts/check-wasm.mjs [pkg-dir]
@@ -39,6 +40,9 @@ if (!s || !['errors', 'warnings', 'infos'].every((k) => Number.isInteger(s[k])))
 if (!Array.isArray(report.inputs) || report.inputs.length !== files.length) {
   fail(`check() listed ${report.inputs?.length} inputs for ${files.length} files`);
 }
+// The speed build (checks large drops) answers exactly as the core.
+const fast = (await load('gouji_fast')).check(await prepareFiles(files, core.sniff_input, () => load('gouji_xlsx')), undefined);
+if (JSON.stringify(fast) !== JSON.stringify(report)) fail('gouji_fast and gouji differ on the samples');
 const book = (await load('gouji_xlsx')).read_workbook(new Uint8Array([0x50, 0x4b, 3, 4, 0]));
 if (typeof book?.error !== 'string') fail(`read_workbook() on garbage returned ${JSON.stringify(book)}`);
 

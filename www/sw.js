@@ -2,7 +2,8 @@
 // when the network is gone. Network first, so a served update is used as soon as it is reachable
 // (and refreshes the cache); the cache only answers when the server cannot.
 // VERSION names the cache; bump it when the list of files changes. Older caches are deleted.
-// The workbook reader (pkg/gouji_xlsx*) is not fetched ahead: it is cached once a workbook needs it.
+// The workbook reader (pkg/gouji_xlsx*) is not fetched ahead: it is cached once a workbook needs it;
+// so is the speed build (pkg/gouji_fast*) once a large drop needs it (offline before, the core checks).
 // The rule docs (pkg/rules.json) are, so that they open offline too (the page itself fetches them
 // only when a rule's docs are opened).
 const VERSION = 'gouji-v3';

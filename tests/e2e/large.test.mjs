@@ -45,7 +45,7 @@ async function startLargeCheck(page) {
 
 test('a large file is checked off the main thread: progress ticks, the page responds', async (t) => {
   assert.ok(totalBytes > 10_000_000, `the generated set is large (${totalBytes} bytes)`);
-  const { page, pageErrors } = await openApp(t);
+  const { page, pageErrors, requests } = await openApp(t);
   await watchFrames(page);
   const started = Date.now();
   await startLargeCheck(page);
@@ -85,6 +85,8 @@ test('a large file is checked off the main thread: progress ticks, the page resp
   assert.ok(await page.locator('#progress').isHidden(), 'the progress bar goes away');
   const shown = await readPage(page);
   assert.equal(shown.inputs.length, large.length);
+  // A large drop is checked by the speed build, fetched for it (not part of the first load).
+  assert.ok(requests.some((u) => u.endsWith('/pkg/gouji_fast_bg.wasm')), 'the speed build was loaded');
   assert.deepEqual(pageErrors, []);
 });
 
