@@ -10,7 +10,6 @@ use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::{Line, Table};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "GJ-CODE-HIER",
@@ -36,7 +35,8 @@ pub fn parents(table: &Table) -> Vec<(usize, Option<usize>)> {
         .enumerate()
         .filter_map(|(i, l)| table.code(l).map(|c| (i, c)))
         .collect();
-    let by_code: HashMap<&str, usize> = coded.iter().map(|(i, c)| (c.as_str(), *i)).collect();
+    let by_code: foldhash::HashMap<&str, usize> =
+        coded.iter().map(|(i, c)| (c.as_str(), *i)).collect();
     coded
         .iter()
         .map(|(i, code)| {
@@ -53,7 +53,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         if !(table.has("code") || table.has("code1")) {
             continue;
         }
-        let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut children: foldhash::HashMap<usize, Vec<usize>> = Default::default();
         for (child, parent) in parents(table) {
             if let Some(p) = parent {
                 children.entry(p).or_default().push(child);
@@ -61,24 +61,34 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         }
         let mut parents_sorted: Vec<_> = children.into_iter().collect();
         parents_sorted.sort();
-        let keys: Vec<&str> = table.amount_keys().collect();
+        // Each amount column with its index, looked up once per table rather than per cell.
+        let keys: Vec<(&str, usize)> = table
+            .amount_keys()
+            .filter_map(|k| table.col(k).map(|i| (k, i)))
+            .collect();
         for (parent, kids) in parents_sorted {
             let line = &table.lines[parent];
             let kid_lines: Vec<&Line> = kids.iter().map(|&k| &table.lines[k]).collect();
-            for key in &keys {
+            for &key in &keys {
                 check_sum(findings, table, line, &kid_lines, key);
             }
         }
     }
 }
 
-fn check_sum(findings: &mut Findings, table: &Table, line: &Line, kids: &[&Line], key: &str) {
-    let Some(total) = table.amount(line, key) else {
+fn check_sum(
+    findings: &mut Findings,
+    table: &Table,
+    line: &Line,
+    kids: &[&Line],
+    (key, col): (&str, usize),
+) {
+    let Some(total) = table.amount_at(line, col) else {
         return;
     };
     let Some(amounts) = kids
         .iter()
-        .map(|kid| table.amount(kid, key))
+        .map(|kid| table.amount_at(kid, col))
         .collect::<Option<Vec<_>>>()
     else {
         return;
