@@ -73,7 +73,7 @@ pub fn is_zero_dash(raw: &str) -> bool {
 
 /// Parse one amount cell. Blank, "-", "—", "－" and "/" mean zero.
 pub fn parse_amount(raw: &str) -> Result<Amount, AmountError> {
-    match parse_plain(raw.trim()) {
+    match parse_plain(crate::text::trim(raw)) {
         Some(amount) => Ok(amount),
         None => parse_general(raw),
     }

@@ -75,14 +75,14 @@ impl<'a> Row<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.cells().all(|c| c.trim().is_empty())
+        self.cells().all(|c| crate::text::trim(c).is_empty())
     }
 
     /// Non-empty cells with their 1-based column.
     pub fn filled(&self) -> impl Iterator<Item = (u32, &'a str)> + use<'a> {
         self.cells()
             .enumerate()
-            .map(|(i, c)| (i as u32 + 1, c.trim()))
+            .map(|(i, c)| (i as u32 + 1, crate::text::trim(c)))
             .filter(|(_, c)| !c.is_empty())
     }
 }

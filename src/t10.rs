@@ -6,7 +6,7 @@
 use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::table::{Line, Table, TableKind};
-use crate::text::{halfwidth, key, key_chars, key_cow};
+use crate::text::{halfwidth, key, key_chars, key_cow, trim};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -301,15 +301,6 @@ fn text_at(t: &Table, line: u32, col: Option<usize>) -> &str {
     }
 }
 
-/// `str::trim`, returning at once when neither end is whitespace (most cells; the general
-/// search showed in profiles).
-fn trim(s: &str) -> &str {
-    match (s.chars().next(), s.chars().next_back()) {
-        (Some(a), Some(b)) if !a.is_whitespace() && !b.is_whitespace() => s,
-        _ => s.trim(),
-    }
-}
-
 /// "310001 长春市社会保险事业管理局" → "长春市社会保险事业管理局".
 fn strip_unit_code(s: &str) -> &str {
     s.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
@@ -487,14 +478,14 @@ fn match_t9(projects: Projects, t9: &Table) -> Matching {
 
 /// A weight cell as a number ("30", "30%", "30.0").
 pub fn weight(s: &str) -> Option<Decimal> {
-    let s = s.trim();
+    let s = trim(s);
     // Half-width forms change nothing in ASCII: skip the copy for the usual "30".
     let t = if s.is_ascii() {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(halfwidth(s))
     };
-    let t = t.trim_end_matches('%').trim();
+    let t = trim(t.trim_end_matches('%'));
     // The usual "26": whole numbers of up to 18 digits are what the general parser makes of them.
     if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse::<u64>().ok().map(Decimal::from);

@@ -285,7 +285,8 @@ impl Table {
 
     /// The text in `key` on `line`, trimmed ("" when the column does not exist).
     pub fn text(&self, line: &Line, key: &str) -> &str {
-        self.col(key).map_or("", |i| self.cell(line, i).trim())
+        self.col(key)
+            .map_or("", |i| crate::text::trim(self.cell(line, i)))
     }
 
     /// The cell text of column `i` on `line`, as given.
