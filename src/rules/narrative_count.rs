@@ -45,7 +45,9 @@ fn t2_units(d: &Disclosure) -> Option<(usize, Location)> {
 fn check(d: &Disclosure, findings: &mut Findings) {
     let units = t2_units(d);
     for n in &d.narratives {
-        for (line, raw) in n.lines() {
+        // A line without 位 or 中 holds neither 单位 nor 其中 once normalized (which only drops
+        // spaces and quotes and maps full-width forms): not worth normalizing.
+        for (line, raw) in n.lines().filter(|(_, raw)| raw.contains(['位', '中'])) {
             scan(findings, &units, &normalize(raw), || {
                 nloc(n, line, raw.trim().to_string())
             });
