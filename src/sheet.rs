@@ -182,6 +182,7 @@ impl Sheet {
         self.push_row(number, []);
     }
 
+    #[inline]
     fn cell_text(&self, k: usize) -> &str {
         let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
         &self.text[start..self.ends[k] as usize]

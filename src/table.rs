@@ -413,6 +413,14 @@ impl Table {
 /// Is a row with these label-column texts a total row (合计/总计 in one of them)?
 pub fn is_total_row<'a>(mut labels: impl Iterator<Item = &'a str>) -> bool {
     labels.any(|text| {
+        // Most labels end in an ideograph or an ASCII letter or digit, which nothing trims: then
+        // only an ending 计 can make a total.
+        match text.as_bytes() {
+            [] => return false,
+            [.., last] if last.is_ascii_alphanumeric() => return false,
+            [.., 0xE4..=0xE9, _, _] if !text.ends_with('计') => return false,
+            _ => {}
+        }
         // Both words end in 计, and normalizing only drops spaces and quotes: skip it (an
         // allocation per cell) unless the cell ends so.
         let end = text.trim_end_matches(|c: char| {
@@ -430,6 +438,34 @@ mod tests {
     use super::*;
     use crate::amount::parse_amount;
     use std::str::FromStr;
+
+    #[test]
+    fn total_rows() {
+        let total = |t: &str| is_total_row([t].into_iter());
+        for t in [
+            "合计",
+            " 合 计 ",
+            "“合计”",
+            "总计\u{3000}",
+            "合计'",
+            "总 计\n",
+        ] {
+            assert!(total(t), "{t:?}");
+        }
+        for t in [
+            "",
+            "小计",
+            "合计数",
+            "项目",
+            "合计1",
+            "abc",
+            "计",
+            " ",
+            "“”",
+        ] {
+            assert!(!total(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn amounts_read_back_exactly_inline_and_aside() {
