@@ -41,10 +41,17 @@ fn read_with(
     let mut written = 0usize;
     // One end per cell: delimiters plus line breaks bound the count (a cheap pass that saves
     // the doubling of a large vector).
-    let separators = bytes
-        .iter()
-        .filter(|&&b| b == delimiter || b == b'\n')
-        .count();
+    let separators: usize = bytes
+        .chunks(1 << 16)
+        .map(|chunk| {
+            // Counted in u32 lanes, which the compiler vectorizes (the filter-count did not).
+            let n: u32 = chunk
+                .iter()
+                .map(|&b| u32::from(b == delimiter) + u32::from(b == b'\n'))
+                .sum();
+            n as usize
+        })
+        .sum();
     let mut ends: Vec<u32> = Vec::with_capacity(separators + 1);
     let mut record_ends = vec![0usize; 64];
     let mut rows: Vec<(u32, u32)> = Vec::new();
