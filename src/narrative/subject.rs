@@ -187,7 +187,7 @@ pub fn classify(words: &str) -> Option<Subject> {
         ("本年收入", Subject::Cur),
         ("上年结转", Subject::Carry),
     ];
-    if let Some((_, s)) = KEYS.iter().find(|(k, _)| w.contains(k)) {
+    if let Some((_, s)) = KEYS.iter().find(|(k, _)| crate::text::contains(w, k)) {
         return Some(s.clone());
     }
     if w.starts_with("合计") {
