@@ -3,7 +3,7 @@
 //! independently, in parallel (rayon), keeping the input order.
 
 use gouji::report::Report;
-use gouji::{Input, Options, Prepared, check};
+use gouji::{Input, Options, Prepared, check_owned};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -87,7 +87,7 @@ pub fn read_inputs(dept: &Department, max_file_bytes: Option<u64>) -> io::Result
 pub fn check_all(depts: &[Department], options: &Options) -> io::Result<Vec<Report>> {
     depts
         .par_iter()
-        .map(|d| read_inputs(d, options.max_file_bytes).map(|inputs| check(&inputs, options)))
+        .map(|d| read_inputs(d, options.max_file_bytes).map(|inputs| check_owned(inputs, options)))
         .collect()
 }
 
