@@ -102,6 +102,8 @@ for (const projects of sizes) {
   const row = { projects, dir };
   row.csv = measure(NATIVE, ['csv', dir, String(opts.reps)]);
   row.native = measure(NATIVE, ['check', dir, String(opts.reps)]);
+  // Peak memory of one check: across runs glibc keeps the freed input buffers of earlier runs.
+  row.native.max_rss = measure(NATIVE, ['check', dir, '1']).max_rss;
   row.wasm = measure('node', ['bench/wasm.mjs', 'full', dir, String(opts.reps)]);
   const fl = opts.frictionless === 'all' || (opts.frictionless === 'smallest' && projects === sizes[0]);
   if (fl) {
