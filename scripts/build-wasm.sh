@@ -2,8 +2,8 @@
 # Build the page's three WebAssembly modules and their JS glue into www/pkg/:
 #   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader, no rule docs),
 #               loaded first;
-#   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3), loaded
-#               only for a large drop;
+#   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3; the report
+#               crosses as JSON, feature report-json), loaded only for a large drop;
 #   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
 #   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
 #               when a rule's docs are opened.
@@ -45,7 +45,7 @@ build_module() {
 
 build_module gouji wasm-check
 build_module gouji_xlsx wasm-xlsx
-build_module gouji_fast wasm-check wasm-fast -O3
+build_module gouji_fast wasm-check,report-json wasm-fast -O3
 
 log "gouji rules --json -> $OUT/rules.json"
 cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"
