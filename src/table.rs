@@ -303,19 +303,20 @@ impl Table {
     /// 类/款/项 columns; digits only.
     pub fn code(&self, line: &Line) -> Option<String> {
         if let Some(i) = self.col("code") {
-            let t = crate::text::halfwidth(self.cell(line, i).trim());
-            return (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t);
+            return code_digits(self.cell(line, i).trim());
         }
-        let parts: Vec<String> = ["code1", "code2", "code3"]
+        let mut code = String::new();
+        for i in ["code1", "code2", "code3"]
             .iter()
             .filter_map(|k| self.col(k))
-            .map(|i| crate::text::halfwidth(self.cell(line, i).trim()))
-            .take_while(|p| !p.is_empty())
-            .collect();
-        if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
-            return None;
+        {
+            let part = self.cell(line, i).trim();
+            if part.is_empty() {
+                break;
+            }
+            code.push_str(&code_digits(part)?);
         }
-        Some(parts.concat())
+        (!code.is_empty()).then_some(code)
     }
 
     /// Where the code of a line is shown (the last filled code column).
@@ -410,6 +411,20 @@ impl Table {
     }
 }
 
+/// `s` half-width when that is nothing but ASCII digits, else None. Most codes are ASCII digits
+/// already: those are copied without a pass through `halfwidth`.
+fn code_digits(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(s.to_owned());
+    }
+    s.chars()
+        .map(|c| Some(crate::text::halfwidth_char(c)).filter(char::is_ascii_digit))
+        .collect()
+}
+
 /// Is a row with these label-column texts a total row (合计/总计 in one of them)?
 pub fn is_total_row<'a>(mut labels: impl Iterator<Item = &'a str>) -> bool {
     labels.any(|text| {
@@ -438,6 +453,25 @@ mod tests {
     use super::*;
     use crate::amount::parse_amount;
     use std::str::FromStr;
+
+    #[test]
+    fn code_digits_is_halfwidth_digits() {
+        for s in [
+            "208",
+            "２０８",
+            "2０8",
+            "20 8",
+            "208a",
+            "合计",
+            "\u{3000}",
+            "-1",
+            "二〇",
+        ] {
+            let h = crate::text::halfwidth(s);
+            let want = (!h.is_empty() && h.chars().all(|c| c.is_ascii_digit())).then_some(h);
+            assert_eq!(code_digits(s), want, "{s}");
+        }
+    }
 
     #[test]
     fn total_rows() {
