@@ -112,18 +112,20 @@ fn is_note_of_absence(text: &str) -> bool {
 /// "政府性基金预算支出为0"), or the first sentence under a heading naming it ("八、政府性基金预算
 /// 支出情况" followed by "本部门无此项支出。").
 fn narrative_says_none(d: &Disclosure, fund: &str) -> bool {
+    // Keys drop spaces and quotes and map full-width forms, never an ideograph: a line can name
+    // the fund only when it holds the fund's first character, and only those lines are keyed.
+    let first = fund.chars().next().unwrap_or(' ');
     d.narratives.iter().any(|n| {
-        let lines: Vec<String> = n
-            .text
-            .lines()
-            .map(crate::text::key)
-            .filter(|l| !l.is_empty())
-            .collect();
-        lines.iter().enumerate().any(|(i, line)| {
+        let lines: Vec<&str> = n.text.lines().filter(|l| !blank_key(l)).collect();
+        lines.iter().enumerate().any(|(i, raw)| {
+            if !raw.contains(first) {
+                return false;
+            }
+            let line = crate::text::key(raw);
             if !line.contains(fund) {
                 return false;
             }
-            let named = sentences(line)
+            let named = sentences(&line)
                 .filter(|s| s.contains(fund))
                 .any(|s| says_none(s, fund));
             let heading = !line.contains('。') && line.chars().count() <= 30;
@@ -131,12 +133,22 @@ fn narrative_says_none(d: &Disclosure, fund: &str) -> bool {
                 || (heading
                     && lines
                         .get(i + 1)
-                        .and_then(|next| sentences(next).next())
-                        .is_some_and(|s| {
-                            says_none(s, fund) || HEADING_BODY_WORDS.iter().any(|w| s.contains(w))
+                        .map(|r| crate::text::key(r))
+                        .is_some_and(|next| {
+                            sentences(&next).next().is_some_and(|s| {
+                                says_none(s, fund)
+                                    || HEADING_BODY_WORDS.iter().any(|w| s.contains(w))
+                            })
                         }))
         })
     })
+}
+
+/// `key(l)` is empty: every character is whitespace or a quote once half-width.
+fn blank_key(l: &str) -> bool {
+    l.chars()
+        .map(crate::text::halfwidth_char)
+        .all(|c| c.is_whitespace() || crate::text::is_quote(c))
 }
 
 fn sentences(line: &str) -> impl Iterator<Item = &str> {
