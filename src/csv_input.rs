@@ -2,8 +2,8 @@
 //! tab, semicolon), accepts ragged records, and numbers rows as a spreadsheet would: blank lines
 //! count as rows, and a quoted field holding line breaks stays one row.
 //!
-//! csv-core is driven directly so fields are unescaped straight into the sheet's flat text (no
-//! record buffer, no copy) and one parser per delimiter is built once per thread and reset between
+//! csv-core is driven directly so fields are unescaped into a megabyte buffer appended to the
+//! sheet's flat text (no record objects, no second copy of a file) and one parser per delimiter is built once per thread and reset between
 //! files (building its DFA cost more than parsing a small file). Reset, not cloned: csv-core
 //! 0.1.13's `Clone` for its DFA copies only the transition table, and a cloned parser loops.
 
@@ -36,9 +36,14 @@ fn read_with(
     delimiter: u8,
 ) -> Sheet {
     let bytes = text.as_bytes();
-    // Unescaped fields never take more bytes than their input; +1 spares a call on a full buffer.
-    let mut cells = vec![0u8; bytes.len() + 1];
-    let mut written = 0usize;
+    // The sheet's text, reserved at the input's size (unescaped fields never take more bytes).
+    // Records are unescaped into a buffer of about a megabyte, appended whenever it fills, so a
+    // large file's cells are never held twice (a buffer of the whole, then the text made of it).
+    let mut out = String::with_capacity(bytes.len());
+    let mut chunk = vec![0u8; CHUNK + (1 << 12)];
+    let mut chunk_len = 0usize;
+    // Index in `ends` of the chunk's first cell.
+    let mut chunk_first = 0usize;
     // One end per cell: delimiters plus line breaks bound the count (a cheap pass that saves
     // the doubling of a large vector).
     let separators: usize = bytes
@@ -61,12 +66,12 @@ fn read_with(
     // blank rows the parser skipped before the next record.
     let mut content_end: usize = 0;
     loop {
-        let record_start = written;
+        let mut written = 0usize;
         let mut fields = 0usize;
         let ended = loop {
             let (result, nin, nout, nend) = reader.read_record(
                 &bytes[read..],
-                &mut cells[written..],
+                &mut chunk[chunk_len + written..],
                 &mut record_ends[fields..],
             );
             read += nin;
@@ -75,7 +80,7 @@ fn read_with(
             match result {
                 // An empty input tells the parser the text has ended.
                 ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => cells.resize(cells.len() * 2 + 64, 0),
+                ReadRecordResult::OutputFull => chunk.resize(chunk.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => {
                     record_ends.resize(record_ends.len() * 2, 0);
                 }
@@ -97,19 +102,49 @@ fn read_with(
             content_end -= 1;
         }
         // Offsets are 32-bit: a text beyond 4 GiB ends the sheet (inputs are far smaller).
-        if u32::try_from(written).is_err() {
-            written = record_start;
+        let start = out.len() + chunk_len;
+        if u32::try_from(start + written).is_err() {
             break;
         }
         rows.push((row_number, ends.len() as u32));
         ends.extend(
             record_ends[..fields]
                 .iter()
-                .map(|&end| (record_start + end) as u32),
+                .map(|&end| (start + end) as u32),
         );
+        chunk_len += written;
+        if chunk_len >= CHUNK {
+            append(&mut out, &mut ends[chunk_first..], &chunk[..chunk_len]);
+            (chunk_len, chunk_first) = (0, ends.len());
+        }
     }
-    cells.truncate(written);
-    Sheet::from_flat(file, encoding, cells, ends, rows)
+    append(&mut out, &mut ends[chunk_first..], &chunk[..chunk_len]);
+    out.shrink_to_fit();
+    Sheet::from_flat(file, encoding, out, ends, rows)
+}
+
+/// About how many bytes of unescaped cells are validated and appended at once (a few large
+/// calls: validating record by record cost more).
+const CHUNK: usize = 1 << 20;
+
+/// Append unescaped cells to the sheet's text; `ends` are theirs, counted as if appended as
+/// they are. They are UTF-8 (the input is, and the parser only drops ASCII quotes); checked
+/// anyway: a cell that is not is replaced and the ends moved, never lost.
+fn append(out: &mut String, ends: &mut [u32], cells: &[u8]) {
+    if let Some(text) = crate::decode::utf8(cells) {
+        out.push_str(text);
+        return;
+    }
+    let base = out.len();
+    let mut from = 0;
+    for end in ends.iter_mut() {
+        let to = (*end as usize)
+            .saturating_sub(base)
+            .clamp(from, cells.len());
+        out.push_str(&String::from_utf8_lossy(&cells[from..to]));
+        *end = out.len() as u32;
+        from = to;
+    }
 }
 
 const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
@@ -229,6 +264,13 @@ mod tests {
             second.row(3).unwrap().cells().collect::<Vec<_>>(),
             vec!["x", "y"]
         );
+    }
+
+    #[test]
+    fn cells_that_are_not_utf8_are_kept() {
+        let (mut out, mut ends) = (String::from("x"), vec![4, 6]);
+        append(&mut out, &mut ends, b"a\xffbcd");
+        assert_eq!((out.as_str(), ends), ("xa\u{FFFD}bcd", vec![6, 8]));
     }
 
     #[test]

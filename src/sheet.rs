@@ -131,50 +131,47 @@ impl Sheet {
         self.ends.push(self.text.len() as u32);
     }
 
-    /// A sheet from flat parts built by a reader: `text` holds every cell's bytes, `ends` each
-    /// cell's end offset, `rows` each row's (number, index in `ends` of its first cell). Bytes
-    /// that are not UTF-8 (a reader bug) are replaced cell by cell, never lost or panicking.
+    /// A sheet from flat parts built by a reader: `text` holds every cell, `ends` each cell's end
+    /// offset, `rows` each row's (number, index in `ends` of its first cell). Offsets that do not
+    /// fit the text (a reader bug) are clamped cell by cell, never panicking.
     pub fn from_flat(
         file: &str,
         encoding: Option<&'static str>,
-        text: Vec<u8>,
+        text: String,
         ends: Vec<u32>,
         rows: Vec<(u32, u32)>,
     ) -> Sheet {
         let consistent = ends.windows(2).all(|w| w[0] <= w[1])
             && ends.last().is_none_or(|&e| e as usize == text.len())
+            && ends.iter().all(|&e| text.is_char_boundary(e as usize))
             && rows.iter().all(|&(_, first)| first as usize <= ends.len());
         let rows: Vec<RowEntry> = rows
             .into_iter()
             .map(|(number, first)| RowEntry { number, first })
             .collect();
-        // Copied once validated: the fast check borrows, and the copy is sized to the text
-        // (a reader's buffer is larger).
-        match crate::decode::utf8(&text) {
-            Some(valid) if consistent => Sheet {
+        if consistent {
+            return Sheet {
                 file: file.into(),
                 sheet: None,
                 encoding,
-                text: valid.to_owned(),
+                text,
                 ends,
                 rows,
-            },
-            _ => {
-                let bytes = text;
-                let mut sheet = Sheet::new(file, None, encoding);
-                let mut start = 0usize;
-                for (i, r) in rows.iter().enumerate() {
-                    let last = rows.get(i + 1).map_or(ends.len(), |n| n.first as usize);
-                    sheet.start_row(r.number);
-                    for &end in ends.get(r.first as usize..last).unwrap_or(&[]) {
-                        let end = (end as usize).clamp(start, bytes.len());
-                        sheet.push_cell(&String::from_utf8_lossy(&bytes[start.min(end)..end]));
-                        start = end;
-                    }
-                }
-                sheet
+            };
+        }
+        let bytes = text.into_bytes();
+        let mut sheet = Sheet::new(file, None, encoding);
+        let mut start = 0usize;
+        for (i, r) in rows.iter().enumerate() {
+            let last = rows.get(i + 1).map_or(ends.len(), |n| n.first as usize);
+            sheet.start_row(r.number);
+            for &end in ends.get(r.first as usize..last).unwrap_or(&[]) {
+                let end = (end as usize).clamp(start, bytes.len());
+                sheet.push_cell(&String::from_utf8_lossy(&bytes[start.min(end)..end]));
+                start = end;
             }
         }
+        sheet
     }
 
     /// Start a row whose cells follow with [`Sheet::push_cell`].
@@ -264,7 +261,7 @@ mod tests {
         let sheet = Sheet::from_flat(
             "a",
             None,
-            b"ab\xe4\xb8\x80c".to_vec(),
+            "ab一c".to_string(),
             vec![2, 5, 6],
             vec![(1, 0), (3, 2)],
         );
@@ -273,13 +270,19 @@ mod tests {
             vec!["ab", "一"]
         );
         assert_eq!(sheet.row(3).unwrap().cell(1), "c");
-        let bad = Sheet::from_flat("a", None, b"a\xffb".to_vec(), vec![1, 3], vec![(1, 0)]);
+        // An end inside a character: the cells are cut there and the halves replaced.
+        let split = Sheet::from_flat("a", None, "a一b".to_string(), vec![2, 5], vec![(1, 0)]);
         assert_eq!(
-            bad.row(1).unwrap().cells().collect::<Vec<_>>(),
-            vec!["a", "\u{FFFD}b"]
+            split.row(1).unwrap().cells().collect::<Vec<_>>(),
+            vec!["a\u{FFFD}", "\u{FFFD}\u{FFFD}b"]
         );
-        let inconsistent =
-            Sheet::from_flat("a", None, b"ab".to_vec(), vec![5, 1], vec![(1, 0), (2, 9)]);
+        let inconsistent = Sheet::from_flat(
+            "a",
+            None,
+            "ab".to_string(),
+            vec![5, 1],
+            vec![(1, 0), (2, 9)],
+        );
         assert_eq!(inconsistent.row_count(), 2);
     }
 
