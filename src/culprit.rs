@@ -44,7 +44,7 @@ pub fn mark(findings: &mut [Finding], disclosure: &Disclosure) {
                     *ids.entry(cell_key(l)).or_insert(next)
                 })
                 .collect();
-            cells.sort_unstable();
+            crate::order::sort(&mut cells, &|a, b| a.cmp(&b));
             cells.dedup();
             equations.push((i, cells));
         }

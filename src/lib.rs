@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod ingest;
 pub mod layout;
 pub mod narrative;
+pub mod order;
 pub mod par;
 pub mod recognize;
 pub mod report;
@@ -127,8 +128,8 @@ fn finish(
     rules::run(&ingested.disclosure, &mut findings);
     let mut list = findings.list;
     timing::phase("culprit", || culprit::mark(&mut list, &ingested.disclosure));
-    timing::phase("sort", || {
-        list.sort_by(|a, b| {
+    let list = timing::phase("sort", || {
+        order::stable_sorted(list, &|a, b| {
             a.severity
                 .cmp(&b.severity)
                 .then_with(|| first_location_key(a).cmp(&first_location_key(b)))

@@ -59,14 +59,15 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 children.entry(p).or_default().push(child);
             }
         }
-        let mut parents_sorted: Vec<_> = children.into_iter().collect();
-        parents_sorted.sort();
+        let mut parents: Vec<usize> = children.keys().copied().collect();
+        crate::order::sort(&mut parents, &|a, b| a.cmp(&b));
         // Each amount column with its index, looked up once per table rather than per cell.
         let keys: Vec<(&str, usize)> = table
             .amount_keys()
             .filter_map(|k| table.col(k).map(|i| (k, i)))
             .collect();
-        for (parent, kids) in parents_sorted {
+        for parent in parents {
+            let kids = &children[&parent];
             let line = &table.lines[parent];
             let kid_lines: Vec<&Line> = kids.iter().map(|&k| &table.lines[k]).collect();
             for &key in &keys {
