@@ -5,8 +5,8 @@
 //! is "not known", never "wrong" — unless an entry above it is marked as listing all its children.
 
 use crate::disclosure::Disclosure;
+use crate::hash::HashMap;
 use crate::text::key;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +271,7 @@ fn find_year(d: &Disclosure) -> u32 {
     if let Some(y) = d.options.year {
         return y;
     }
-    let mut votes: HashMap<u32, usize> = HashMap::new();
+    let mut votes: HashMap<u32, usize> = HashMap::default();
     for t in &d.tables {
         if let Some(y) = year_in(&t.title) {
             *votes.entry(y).or_default() += 1;

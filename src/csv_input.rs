@@ -194,7 +194,7 @@ fn sniff_delimiter(text: &str) -> u8 {
         }
     }
     let score = |i: usize| {
-        let mut per_count = std::collections::HashMap::new();
+        let mut per_count = crate::hash::HashMap::default();
         for line in counts.iter().filter(|l| l[i] > 0) {
             *per_count.entry(line[i]).or_insert(0usize) += 1;
         }

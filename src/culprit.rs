@@ -30,7 +30,7 @@ pub fn mark(findings: &mut [Finding], disclosure: &Disclosure) {
     let mut marks: Vec<(usize, usize, usize)> = Vec::new();
     {
         // Number the cells, and list each broken equation's distinct cells.
-        let mut ids: foldhash::HashMap<CellKey, usize> = foldhash::HashMap::default();
+        let mut ids: crate::hash::HashMap<CellKey, usize> = crate::hash::HashMap::default();
         let mut equations: Vec<(usize, Vec<usize>)> = Vec::new();
         for (i, f) in findings.iter().enumerate() {
             if !is_broken_equation(f) {

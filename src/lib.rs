@@ -11,6 +11,7 @@ pub mod csv_input;
 pub mod culprit;
 pub mod decode;
 pub mod disclosure;
+pub mod hash;
 pub mod ingest;
 pub mod layout;
 pub mod narrative;

@@ -395,13 +395,13 @@ impl<'a> Matched<'a> {
 
 /// Candidates sharing a key, chained in table order.
 struct Chains<'a> {
-    first: foldhash::HashMap<Cow<'a, str>, (u32, u32)>,
+    first: crate::hash::HashMap<Cow<'a, str>, (u32, u32)>,
     next: Vec<u32>,
 }
 
 impl<'a> Chains<'a> {
     fn new(keys: impl ExactSizeIterator<Item = Cow<'a, str>>) -> Self {
-        let mut first: foldhash::HashMap<Cow<str>, (u32, u32)> = foldhash::HashMap::default();
+        let mut first: crate::hash::HashMap<Cow<str>, (u32, u32)> = crate::hash::HashMap::default();
         first.reserve(keys.len());
         let mut next = vec![NONE; keys.len()];
         for (i, k) in keys.enumerate() {

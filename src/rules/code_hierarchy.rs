@@ -7,6 +7,7 @@ use super::equation::{self, Equation};
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
+use crate::hash::HashMap;
 use crate::report::Severity;
 use crate::table::{Line, Table};
 use rust_decimal::Decimal;
@@ -35,8 +36,7 @@ pub fn parents(table: &Table) -> Vec<(usize, Option<usize>)> {
         .enumerate()
         .filter_map(|(i, l)| table.code(l).map(|c| (i, c)))
         .collect();
-    let by_code: foldhash::HashMap<&str, usize> =
-        coded.iter().map(|(i, c)| (c.as_str(), *i)).collect();
+    let by_code: HashMap<&str, usize> = coded.iter().map(|(i, c)| (c.as_str(), *i)).collect();
     coded
         .iter()
         .map(|(i, code)| {
@@ -53,7 +53,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         if !(table.has("code") || table.has("code1")) {
             continue;
         }
-        let mut children: foldhash::HashMap<usize, Vec<usize>> = Default::default();
+        let mut children: HashMap<usize, Vec<usize>> = HashMap::default();
         for (child, parent) in parents(table) {
             if let Some(p) = parent {
                 children.entry(p).or_default().push(child);

@@ -14,10 +14,11 @@ use super::code_hierarchy::parents;
 use super::{Findings, Rule};
 use crate::codes::{self, Catalogue, Scheme};
 use crate::disclosure::Disclosure;
+use crate::hash::HashSet;
 use crate::report::{Location, Role, Severity};
 use crate::table::{Line, Table, TableKind};
 use crate::text::halfwidth;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 pub static MALFORMED: Rule = Rule {
     id: "GJ-CODE-MALFORMED",

@@ -6,11 +6,11 @@ use super::compare::{Term, fmt};
 use super::equation::{self, Equation};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
+use crate::hash::HashMap;
 use crate::report::{Role, Severity};
 use crate::t10::{self, Project};
 use crate::table::{Line, Table, TableKind};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 pub static AMOUNT: Rule = Rule {
     id: "GJ-T10-AMOUNT",
@@ -166,7 +166,7 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
         );
     }
     // T9 projects by amount (in 万元), for the hint on unmatched projects.
-    let mut by_amount: HashMap<Decimal, Vec<&str>> = HashMap::new();
+    let mut by_amount: HashMap<Decimal, Vec<&str>> = HashMap::default();
     if !unmatched.is_empty() {
         for (l, n) in matching.candidates() {
             if let Some(b) = t9.amount(l, "total").filter(|b| !b.value.is_zero()) {

@@ -26,7 +26,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     };
     let t9 = matching.t9;
     // Lines only: reading every name would touch the whole sheet for the few missing ones.
-    let covered: foldhash::HashSet<u32> = (0..matching.projects.len())
+    let covered: crate::hash::HashSet<u32> = (0..matching.projects.len())
         .filter_map(|i| matching.line_of(i).map(|l| l.row))
         .collect();
     let candidates = matching.candidate_lines();

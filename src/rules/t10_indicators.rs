@@ -156,7 +156,7 @@ fn check_weights(d: &Disclosure, findings: &mut Findings) {
     let (target, how) = match d.options.t10_weight_total {
         Some(v) => (Decimal::from(v), "按选项设定".to_string()),
         None => {
-            let mut votes: foldhash::HashMap<Decimal, usize> = foldhash::HashMap::default();
+            let mut votes: crate::hash::HashMap<Decimal, usize> = crate::hash::HashMap::default();
             for (_, s) in &sums {
                 *votes.entry(s.normalize()).or_default() += 1;
             }
