@@ -177,9 +177,9 @@ impl Doc {
 /// The most frequent value, the larger on a tie. Counted in a map: a narrative can print a year
 /// tens of thousands of times, and a pairwise count would take minutes.
 fn mode(v: &[u32]) -> Option<u32> {
-    let mut counts = std::collections::BTreeMap::new();
+    let mut counts: crate::hash::HashMap<u32, usize> = Default::default();
     for &y in v {
-        *counts.entry(y).or_insert(0usize) += 1;
+        *counts.entry(y).or_default() += 1;
     }
     counts
         .into_iter()

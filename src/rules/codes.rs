@@ -18,7 +18,6 @@ use crate::hash::HashSet;
 use crate::report::{Location, Role, Severity};
 use crate::table::{Line, Table, TableKind};
 use crate::text::halfwidth;
-use std::collections::BTreeMap;
 
 pub static MALFORMED: Rule = Rule {
     id: "GJ-CODE-MALFORMED",
@@ -257,12 +256,12 @@ fn check_unknown(d: &Disclosure, findings: &mut Findings) {
     let year = codes::year(d);
     // Per scheme: the unknown codes, the complete entries they were missed under, their cells.
     type Missing = (Scheme, Vec<String>, Vec<String>, Vec<Location>);
-    let mut by_scheme: BTreeMap<u8, Missing> = BTreeMap::new();
+    // Indexed by scheme, reported in that order.
+    let mut by_scheme: [Option<Missing>; 2] = [None, None];
     for (t, scheme, lines) in coded_tables(d) {
         let cat = codes::catalogue(scheme, year);
-        let entry = by_scheme
-            .entry(scheme as u8)
-            .or_insert_with(|| (scheme, Vec::new(), Vec::new(), Vec::new()));
+        let entry = by_scheme[scheme as usize]
+            .get_or_insert_with(|| (scheme, Vec::new(), Vec::new(), Vec::new()));
         for (line, code) in lines {
             if cat.get(&code).is_some() {
                 continue;
@@ -280,7 +279,7 @@ fn check_unknown(d: &Disclosure, findings: &mut Findings) {
             entry.3.push(code_loc(t, line).with_role(Role::Operand));
         }
     }
-    for (scheme, unknown, parents, mut locations) in by_scheme.into_values() {
+    for (scheme, unknown, parents, mut locations) in by_scheme.into_iter().flatten() {
         if unknown.is_empty() {
             continue;
         }
