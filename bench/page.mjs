@@ -1,4 +1,4 @@
-// The page side of `npm run bench`: serves www/ as `npm start` does, opens it in headless Chromium
+// The page side of `npm run bench`: serves dist/www/ as `npm start` does, opens it in headless Chromium
 // (/usr/bin/chromium through playwright-core, as the e2e tests do) and drops the bundled sample's
 // files on the drop zone with real DragEvents. Times, from app.js's performance marks, the drop
 // event ('gouji:drop') to the findings rendered in the page ('gouji:rendered'): reading the files,
@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const WWW = join(ROOT, 'www');
+const WWW = join(ROOT, 'dist', 'www');
 const runs = Math.max(1, Number(process.argv[2] ?? 15));
 
 const names = JSON.parse(readFileSync(join(WWW, 'samples', 'index.json'), 'utf8')).files;

@@ -7,8 +7,9 @@
 #   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
 #   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
 #               when a rule's docs are opened.
-# Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz --converge (npm binaryen); then a load
-# check and the size budget (wasm-budget.json) over all.
+# Each: cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt (npm binaryen). Then the page as
+# served, dist/www/ (scripts/build-page.mjs: www/ with its scripts minified), and a load check and
+# the size budget (wasm-budget.json) on it.
 . "$(dirname "$0")/lib.sh"
 
 ensure_wasm_target
@@ -50,5 +51,7 @@ build_module gouji_fast wasm-check,report-json wasm-fast -O3
 log "gouji rules --json -> $OUT/rules.json"
 cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"
 
-# The optimized modules must still instantiate and answer through the glue, within budget.
-node scripts/check-wasm.mjs "$OUT"
+node scripts/build-page.mjs dist/www
+
+# The optimized modules must still instantiate and answer through the (minified) glue, within budget.
+node scripts/check-wasm.mjs dist/www/pkg

@@ -1,4 +1,5 @@
-// A small static file server for www/ (no dependencies). Used by `npm start` and the e2e tests.
+// A small static file server for the page (dist/www/ as built from www/ by scripts/build-page.mjs;
+// no dependencies). Used by `npm start` and the e2e tests.
 //   node scripts/serve.mjs [root]      PORT=8080 by default; the next free port if that is busy.
 // Serves only files under root, only GET/HEAD, on 127.0.0.1, with the page's CSP as a header too
 // (so the module worker, which does not inherit the page's <meta> policy, runs under it as well).
@@ -106,7 +107,7 @@ export async function startServer({ root, port = 0, fallback = true, host = '127
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? join(fileURLToPath(new URL('..', import.meta.url)), 'www');
+  const root = process.argv[2] ?? join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'www');
   const wanted = process.env.PORT ? Number(process.env.PORT) : 8080;
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
     console.error(`bad PORT: ${process.env.PORT}`);

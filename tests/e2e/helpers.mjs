@@ -8,8 +8,9 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The page to test; GOUJI_WWW may point elsewhere (a scratch copy), by default the repo's www/.
-export const WWW = process.env.GOUJI_WWW ?? join(ROOT, 'www');
+// The page to test; GOUJI_WWW may point elsewhere (a scratch copy), by default the page as built
+// and served (dist/www/: www/ with its scripts minified, by npm run build:wasm).
+export const WWW = process.env.GOUJI_WWW ?? join(ROOT, 'dist', 'www');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
