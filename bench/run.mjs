@@ -223,7 +223,7 @@ p(`Sample: the bundled sample (\`www/samples\`, ${sample.files} files, ${f(sampl
   `after instantiation: median ${f(sample.ms, 2)} ms, fastest ${f(sample.min_ms, 2)} ms of ${sample.reps} runs ` +
   `(${sample.summary.errors} errors, ${sample.summary.warnings} warnings, ${sample.summary.infos} infos).`);
 p();
-p(`Page: the same sample dropped on the page (\`bench/page.mjs\`: www/ served locally, headless Chromium ` +
+p(`Page: the same sample dropped on the page (\`bench/page.mjs\`: dist/www/ served locally, headless Chromium ` +
   `${page.chromium}, real drop events), from the drop event to the findings rendered (${page.findings} findings), ` +
   `median of ${page.runs} page loads: ${f(page.warm.ms)} ms with the engine already loaded (fastest ${f(page.warm.min_ms)} ms); ` +
   `${f(page.cold.ms)} ms when dropped as soon as the page loaded, so it also waits for the engine to download and ` +

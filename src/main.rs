@@ -21,7 +21,7 @@ const USAGE: &str = "用法：
       校验预算公开表。直接给出的文件视为一个部门；目录中每个直接包含文件的文件夹是一个部门，
       多个部门时并行校验并打印汇总表；--out 为每个部门写一份 JSON 报告，并写汇总 summary.csv。
       --max-file-mb：大于 N MB 的文件不读取，报告为 GJ-INPUT-TOO-LARGE（默认不限；
-      检查时内存峰值约为输入的 5 倍）。
+      检查时内存峰值约为输入的 3.3 倍）。
   gouji rules [--markdown | --json]   列出全部校验规则
   gouji synth --out <目录> [--seed N] [--units N] [--codes N] [--projects N] [--indicators N] [--no-narrative] [--plain]
       生成一套自洽的模拟部门预算公开表（全部十张表和情况说明）；--plain 不随机变换导出样式。

@@ -275,8 +275,8 @@ function cancelCheck() {
   cancelWorker();
 }
 
-// The largest file the page reads. A check peaks at about 5× its input (native: 100 MB → 506 MiB,
-// 300 MB → 1.44 GiB) in wasm memory of at most 4 GB, besides the JS copies of the bytes and of
+// The largest file the page reads. A check peaks at about 4× its input in wasm memory (102 MB →
+// 389 MB, bench/results.md), of at most 4 GB, besides the JS copies of the bytes and of
 // the returned table grids, and several files add up. A larger file is never read: it goes to
 // the check as {name, size} and is reported as GJ-INPUT-TOO-LARGE.
 // `?maxFileMB=` may lower the limit (for tests), never raise it.
