@@ -12,6 +12,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OLD="$1" NEW="$2" PROJECTS="${3:-20000}"
 SAMPLES="${GOUJI_SAMPLES:-$ROOT/../shared/samples}"
+# In a worktree elsewhere the default does not exist: say so rather than skip those sets.
+[ -d "$SAMPLES" ] || { echo "no samples at $SAMPLES: set GOUJI_SAMPLES" >&2; exit 2; }
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
