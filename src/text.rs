@@ -89,7 +89,6 @@ pub fn contains_bytes(h: &[u8], n: &[u8]) -> bool {
     }
 }
 
-/// Quotes that [`key`] drops (after half-width mapping).
 /// `str::trim`, deciding from the end bytes when it can: a cell that neither starts nor ends with
 /// a byte sequence a whitespace character could be (most cells: CJK ideographs, digits) is
 /// returned as is. Cells are trimmed millions of times in a large department.
@@ -109,6 +108,7 @@ pub fn trim(s: &str) -> &str {
     if may_start || may_end { s.trim() } else { s }
 }
 
+/// Quotes that [`key`] drops (after half-width mapping).
 pub fn is_quote(c: char) -> bool {
     matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’')
 }
