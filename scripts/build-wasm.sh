@@ -2,8 +2,9 @@
 # Build the page's three WebAssembly modules and their JS glue into www/pkg/:
 #   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader, no rule docs),
 #               loaded first;
-#   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3; the report
-#               crosses as JSON, feature report-json), loaded only for a large drop;
+#   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3, wasm SIMD;
+#               the report crosses as compact JSON, feature report-json), loaded only for a large
+#               drop where the engine has SIMD;
 #   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
 #   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
 #               when a rule's docs are opened.
@@ -25,12 +26,18 @@ FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
 
 rm -rf "$OUT"
 
-# build_module <out-name> <cargo feature> [cargo profile] [wasm-opt level]
+# build_module <out-name> <cargo feature> [cargo profile] [wasm-opt level] [rustc target feature
+#              and the wasm-opt flag that accepts it]
 build_module() {
-  local name="$1" feature="$2" profile="${3:-wasm}" level="${4:--Oz --converge}"
+  local name="$1" feature="$2" profile="${3:-wasm}" level="${4:--Oz --converge}" target_feature="${5:-}"
   local RAW="target/wasm32-unknown-unknown/$profile/gouji.wasm"
-  log "cargo build --profile $profile --lib --target wasm32-unknown-unknown --no-default-features --features $feature"
-  cargo build --profile "$profile" --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
+  local rustflags="${RUSTFLAGS:-}" features=("${FEATURES[@]}")
+  if [ -n "$target_feature" ]; then
+    rustflags="$rustflags -C target-feature=+$target_feature"
+    features+=("$6")
+  fi
+  log "cargo build --profile $profile --lib --target wasm32-unknown-unknown --no-default-features --features $feature${target_feature:+ (+$target_feature)}"
+  RUSTFLAGS="$rustflags" cargo build --profile "$profile" --lib --target wasm32-unknown-unknown --no-default-features --features "$feature"
   log "wasm-bindgen $("$WASM_BINDGEN" --version | awk '{print $2}') -> $OUT/$name.js"
   "$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name "$name" --no-typescript "$RAW"
   # build:single makes its own glue from these (the two builds share one cargo output path).
@@ -39,14 +46,16 @@ build_module() {
   # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's offset: the two differ
   # only when p + C wraps past 4 GiB, which Rust's pointers never do (-1.7 KB gzip on the core).
   # shellcheck disable=SC2086 # $level is two flags
-  npx --no-install wasm-opt $level --low-memory-unused "${FEATURES[@]}" --strip-debug --strip-producers \
+  npx --no-install wasm-opt $level --low-memory-unused "${features[@]}" --strip-debug --strip-producers \
     "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }
 
 build_module gouji wasm-check
 build_module gouji_xlsx wasm-xlsx
-build_module gouji_fast wasm-check,report-json wasm-fast -O3
+# The speed build uses wasm SIMD (simd128: UTF-8 validation, memchr); the worker fetches it only
+# where the engine validates a SIMD module.
+build_module gouji_fast wasm-check,report-json wasm-fast -O3 simd128 --enable-simd
 
 log "gouji rules --json -> $OUT/rules.json"
 cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"

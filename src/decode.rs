@@ -136,15 +136,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     })
 }
 
-/// The bytes as text when they are UTF-8. Validated with SIMD natively: std's check costs about
-/// ten instructions a byte of Chinese text, and every CSV is validated twice (here and in
-/// `Sheet::from_flat`).
-#[cfg(not(target_arch = "wasm32"))]
+/// The bytes as text when they are UTF-8. Validated with SIMD natively and in the wasm speed
+/// build (simd128): std's check costs about ten instructions a byte of Chinese text, and every
+/// CSV is validated twice (here and in `Sheet::from_flat`). The page's core module (no simd128)
+/// keeps std's: simdutf8's fallback would only add code.
+#[cfg(any(not(target_arch = "wasm32"), target_feature = "simd128"))]
 pub fn utf8(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
 pub fn utf8(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }

@@ -19,6 +19,8 @@ pub mod order;
 pub mod par;
 pub mod recognize;
 pub mod report;
+#[cfg(any(test, feature = "report-json"))]
+pub mod report_compact;
 pub mod rules;
 pub mod sheet;
 pub mod synth;

@@ -12,7 +12,6 @@ use crate::sheet::SheetRow;
 use crate::workbook::{Workbook, WorkbookSheet};
 use crate::{Input, Options, Prepared, check as check_inputs};
 use js_sys::{Array, Reflect, Uint8Array, Uint32Array};
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -150,37 +149,52 @@ pub fn sniff_input(name: &str, bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// `v` as a JS value, built by serde-wasm-bindgen: a call into JS per field and per string.
+/// The report as a JS value, built by serde-wasm-bindgen: a call into JS per field and per string.
 #[cfg(not(feature = "report-json"))]
-fn to_js(v: &impl Serialize) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
+    serde::Serialize::serialize(report, &serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// `v` as a JS value: serialized to one JSON string here and parsed by the host's `JSON.parse`.
-/// At opt-level 3 (the speed build) a 25 MB department's check is ~20% faster than through
-/// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose.
-/// The JSON is measured first and written into one allocation of its exact size: grown by
-/// doubling it took ~1.5× its size at the last step (+33 MB of wasm memory on a 25 MB department).
+// The compact JSON of `crate::report_compact` (UTF-8: serde_json writes no other), decoded,
+// parsed and expanded into the report's shape: location objects with the report's key order,
+// their names shared strings.
 #[cfg(feature = "report-json")]
-fn to_js(v: &impl Serialize) -> Result<JsValue, JsValue> {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+#[wasm_bindgen(inline_js = "export function expand(json) {
+  const { strings, report } = JSON.parse(new TextDecoder().decode(json));
+  const roles = [undefined, 'culprit', 'operand'];
+  for (const f of report.findings) {
+    const a = f.locations;
+    const out = new Array(a.length / 7);
+    for (let i = 0, j = 0; i < a.length; i += 7, j++) {
+      const l = {
+        file: strings[a[i]],
+        sheet: a[i + 1] === null ? null : strings[a[i + 1]],
+        row: a[i + 2],
+        column: a[i + 3],
+        header: a[i + 4] === null ? null : strings[a[i + 4]],
+        value: a[i + 5],
+      };
+      if (a[i + 6]) l.role = roles[a[i + 6]];
+      out[j] = l;
     }
-    let error = |e: serde_json::Error| JsValue::from_str(&e.to_string());
-    let mut count = Count(0);
-    serde_json::to_writer(&mut count, v).map_err(error)?;
-    let mut json = Vec::with_capacity(count.0);
-    serde_json::to_writer(&mut json, v).map_err(error)?;
-    // serde_json writes valid UTF-8.
-    js_sys::JSON::parse(&String::from_utf8(json).map_err(|e| JsValue::from_str(&e.to_string()))?)
+    f.locations = out;
+  }
+  return report;
+}")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn expand(json: &[u8]) -> Result<JsValue, JsValue>;
+}
+
+/// The report as a JS value: serialized to compact JSON here, parsed and expanded by the host.
+/// At opt-level 3 (the speed build) a 25 MB department's check is faster so than through
+/// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose.
+#[cfg(feature = "report-json")]
+fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
+    let json =
+        crate::report_compact::to_json(report).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    expand(&json)
 }
 
 fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {
