@@ -410,7 +410,7 @@ fn cell_location(
         row,
         column,
         header: header.map(Into::into),
-        value,
+        value: value.map(crate::report::cell_text),
         role: None,
     }
 }

@@ -158,6 +158,12 @@ fn read(t: &Table) -> Read {
     if let Some(p) = projects.last_mut() {
         p.end = indicators.len() as u32;
     }
+    // Held until the report is built: trim the doubling's slack (up to half of each), natively
+    // (the page's core wasm module is budgeted by the byte).
+    if cfg!(not(target_arch = "wasm32")) {
+        projects.shrink_to_fit();
+        indicators.shrink_to_fit();
+    }
     Read {
         cols,
         projects,

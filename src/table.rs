@@ -361,7 +361,7 @@ impl Table {
             row: line.row,
             column: c.index,
             header: Some(c.header.clone()),
-            value: Some(self.cell(line, i).to_string()),
+            value: Some(self.cell(line, i).into()),
             role: None,
         }
     }

@@ -65,7 +65,7 @@ pub fn render_text(report: &Report) -> String {
                 .unwrap_or_default();
             let value = l
                 .value
-                .as_ref()
+                .as_deref()
                 .map(|v| format!(" = {v}"))
                 .unwrap_or_default();
             let mark = if l.role == Some(Role::Culprit) {

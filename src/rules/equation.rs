@@ -48,7 +48,7 @@ pub fn check_against(
     let mut locations = Vec::with_capacity(1 + eq.parts.len());
     locations.push(eq.total.loc.with_role(Role::Operand));
     locations.extend(eq.parts.into_iter().map(|p| p.loc.with_role(Role::Operand)));
-    let message = match outcome {
+    let mut message = match outcome {
         Outcome::Rounding(_) => format!(
             "{}：{} 不完全相等，{} 与分项之和 {} 相差 {}，在四舍五入误差之内。",
             eq.subject,
@@ -66,6 +66,11 @@ pub fn check_against(
             fmt(diff)
         ),
     };
+    // Kept until the report is written: without the formatter's spare capacity (natively; the
+    // page's core wasm module is budgeted by the byte).
+    if cfg!(not(target_arch = "wasm32")) {
+        message.shrink_to_fit();
+    }
     let f = findings.push_with(rule, severity, message, locations);
     f.expected = Some(fmt(expected));
     f.actual = Some(fmt(actual));

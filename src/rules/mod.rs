@@ -179,6 +179,13 @@ pub fn run(disclosure: &Disclosure, findings: &mut Findings) {
         crate::timing::phase(id, || check(disclosure, &mut own));
         own.list
     });
+    // Reserved exactly natively: a doubling list of a large department's findings costs
+    // megabytes (the page's core wasm module, budgeted by the byte, goes without).
+    if cfg!(not(target_arch = "wasm32")) {
+        findings
+            .list
+            .reserve_exact(lists.iter().map(Vec::len).sum());
+    }
     findings.list.extend(lists.into_iter().flatten());
 }
 

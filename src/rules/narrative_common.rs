@@ -118,7 +118,7 @@ pub fn cell_for_statement(d: &Disclosure, doc: &Doc, i: usize) -> Option<Cell> {
 pub fn nloc(n: &Narrative, line: u32, value: String) -> Location {
     let mut l = Location::file(&n.file, None);
     l.row = line;
-    l.value = Some(value);
+    l.value = Some(crate::report::cell_text(value));
     l.role = Some(Role::Operand);
     l
 }

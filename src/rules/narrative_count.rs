@@ -57,7 +57,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         for (row, note) in &t.notes {
             scan(findings, &units, &normalize(note), || {
                 let mut loc = t.row_loc(*row);
-                loc.value = Some(note.clone());
+                loc.value = Some(crate::report::cell_text(note.clone()));
                 loc.role = Some(Role::Operand);
                 loc
             });

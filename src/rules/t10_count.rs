@@ -60,7 +60,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             }
             let mut loc = Location::file(&n.file, None);
             loc.row = no;
-            loc.value = Some(line.trim().to_string());
+            loc.value = Some(crate::report::cell_text(line.trim().to_string()));
             let f = findings.push(
                 &RULE,
                 format!(
