@@ -78,28 +78,25 @@ fn array(v: JsValue, what: &str) -> Result<Vec<JsValue>, String> {
 /// What the xlsx module's `read_workbook` returned:
 /// `{format, error?, sheets: [{name, error?, rows: [{number, cells}]}]}`.
 fn workbook(v: &JsValue) -> Result<Workbook, String> {
-    let sheets = array(field(v, "sheets"), "workbook.sheets")?
-        .iter()
-        .map(|s| {
-            let rows = array(field(s, "rows"), "sheet.rows")?
-                .iter()
-                .map(|r| {
-                    let number =
-                        optional_u32(field(r, "number"), "row.number")?.ok_or("row.number 缺失")?;
-                    let cells = array(field(r, "cells"), "row.cells")?
-                        .into_iter()
-                        .map(|c| string(c, "cell"))
-                        .collect::<Result<_, _>>()?;
-                    Ok(SheetRow { number, cells })
-                })
-                .collect::<Result<_, String>>()?;
-            Ok(WorkbookSheet {
-                name: string(field(s, "name"), "sheet.name")?,
-                error: optional_string(field(s, "error"), "sheet.error")?,
-                rows,
-            })
-        })
-        .collect::<Result<_, String>>()?;
+    // Loops, not `collect::<Result<…>>`: each of those was its own ~1 KB of wasm.
+    let mut sheets = Vec::new();
+    for s in array(field(v, "sheets"), "workbook.sheets")? {
+        let mut rows = Vec::new();
+        for r in array(field(&s, "rows"), "sheet.rows")? {
+            let number =
+                optional_u32(field(&r, "number"), "row.number")?.ok_or("row.number 缺失")?;
+            let mut cells = Vec::new();
+            for c in array(field(&r, "cells"), "row.cells")? {
+                cells.push(string(c, "cell")?);
+            }
+            rows.push(SheetRow { number, cells });
+        }
+        sheets.push(WorkbookSheet {
+            name: string(field(&s, "name"), "sheet.name")?,
+            error: optional_string(field(&s, "error"), "sheet.error")?,
+            rows,
+        });
+    }
     Ok(Workbook {
         format: string(field(v, "format"), "workbook.format")?,
         error: optional_string(field(v, "error"), "workbook.error")?,
@@ -198,9 +195,14 @@ fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
 }
 
 fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {
-    let inputs = array(files, "files")
-        .and_then(|files| files.iter().map(input).collect::<Result<Vec<_>, _>>())
-        .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
+    let inputs = (|| {
+        let mut inputs = Vec::new();
+        for file in array(files, "files")? {
+            inputs.push(input(&file)?);
+        }
+        Ok::<_, String>(inputs)
+    })()
+    .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
     let options = (|| {
         Ok::<_, String>(Options {
             year: optional_u32(field(&options, "year"), "year")?,
