@@ -32,6 +32,13 @@ build_module() {
   local name="$1" feature="$2" profile="${3:-wasm}" level="${4:--Oz --converge}" target_feature="${5:-}"
   local RAW="target/wasm32-unknown-unknown/$profile/gouji.wasm"
   local rustflags="${RUSTFLAGS:-}" features=("${FEATURES[@]}")
+  # At opt-level "z" LLVM inlines next to nothing (a threshold of 5): the small functions every
+  # loop calls (Chars::next, slice and cell accessors) stay calls. An explicit threshold of 15
+  # inlines those: the sample's check ~7% faster for +0.8 KB gzipped (25: ~11% for +2.7 KB,
+  # 50: ~20% for +7.4 KB; opt-level "s": ~30% for +30 KB).
+  if [ "$profile" = wasm ]; then
+    rustflags="$rustflags -C llvm-args=-inline-threshold=15"
+  fi
   if [ -n "$target_feature" ]; then
     rustflags="$rustflags -C target-feature=+$target_feature"
     features+=("$6")
