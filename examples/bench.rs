@@ -10,6 +10,8 @@
 use std::time::Instant;
 
 fn main() {
+    // As the CLI does (peak memory is measured on this process).
+    gouji::memory::give_back_large_blocks();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else {
         eprintln!("usage: bench csv|check DIR [REPS]");

@@ -28,6 +28,7 @@ const USAGE: &str = "用法：
 退出码：0 无错误，1 发现错误，2 用法或读写失败。";
 
 fn main() -> ExitCode {
+    gouji::memory::give_back_large_blocks();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => run_check(&args[1..]),
