@@ -1,40 +1,50 @@
-//! The report as the speed build (feature `report-json`) hands it to JS: JSON in which the
-//! locations are compact, expanded back into the report's exact shape by `expand` (JS, in
-//! src/wasm.rs) after `JSON.parse`.
+//! The report as the speed build (feature `report-json`) hands it to JS: JSON plus an array of
+//! numbers, expanded back into the report's exact shape by `expand` (JS, in src/wasm.rs) after
+//! `JSON.parse`.
 //!
 //! A large department's report points at ~150 000 cells, and as plain JSON each location
 //! repeats its file and column header (~130 bytes a location, ~20 MB on a 25 MB input): written,
 //! decoded and parsed, that cost about as much as the check. Here the file, sheet and header
-//! names are listed once (`strings`) and every finding's `locations` is one flat array of
-//! 7 entries per location: `file, sheet, row, column, header, value, role` with the names as
-//! indices into `strings` (null for none) and `role` 0 (none), 1 (culprit) or 2 (operand).
+//! names are listed once (`strings`), every finding's `locations` holds only the locations'
+//! values (strings or null), and the rest of each location is 6 numbers, in order of the
+//! findings and their locations, in a separate `u32` array that JS reads in place:
+//! `file, sheet, row, column, header, role` with `file` an index into `strings`, `sheet` and
+//! `header` one more than theirs (0 for none) and `role` 0 (none), 1 (culprit) or 2 (operand).
 //! Every other field is written as in the report.
 //!
 //! `{"strings": [..], "report": {..}}`
 
 use crate::hash::HashMap;
-use crate::report::{Finding, Location, Report, Role};
-use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+use crate::report::{Finding, Report, Role};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::sync::Arc;
 
-/// Entries per location in a finding's flat `locations`.
-pub const LOCATION_FIELDS: usize = 7;
+/// Numbers per location.
+pub const LOCATION_NUMBERS: usize = 6;
 
-/// The report's compact JSON (see the module docs), as UTF-8 bytes.
-pub fn to_json(report: &Report) -> serde_json::Result<Vec<u8>> {
+/// The report's compact JSON (see the module docs), as UTF-8 bytes, and its locations' numbers.
+pub fn to_json(report: &Report) -> serde_json::Result<(Vec<u8>, Vec<u32>)> {
     let mut names = Names::default();
+    let count = report
+        .findings
+        .iter()
+        .map(|f| f.locations.len())
+        .sum::<usize>();
+    let mut numbers = Vec::with_capacity(count * LOCATION_NUMBERS);
     for l in report.findings.iter().flat_map(|f| &f.locations) {
-        names.add(&l.file);
-        if let Some(s) = &l.sheet {
-            names.add(s);
-        }
-        if let Some(h) = &l.header {
-            names.add(h);
-        }
+        let file = names.add(&l.file);
+        let sheet = l.sheet.as_ref().map_or(0, |s| names.add(s) + 1);
+        let header = l.header.as_ref().map_or(0, |h| names.add(h) + 1);
+        let role = match l.role {
+            None => 0,
+            Some(Role::Culprit) => 1,
+            Some(Role::Operand) => 2,
+        };
+        numbers.extend([file, sheet, l.row, l.column, header, role]);
     }
     let compact = Compact {
         report,
-        names: &names,
+        names: &names.list,
     };
     // Measured first, then written into one allocation of its exact size: grown by doubling it
     // took ~1.5× its size at the last step.
@@ -42,7 +52,7 @@ pub fn to_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     serde_json::to_writer(&mut count, &compact)?;
     let mut json = Vec::with_capacity(count.0);
     serde_json::to_writer(&mut json, &compact)?;
-    Ok(json)
+    Ok((json, numbers))
 }
 
 struct Count(usize);
@@ -67,113 +77,66 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn add(&mut self, name: &'a Arc<str>) {
+    /// The name's index in the list.
+    fn add(&mut self, name: &'a Arc<str>) -> u32 {
         let next = self.list.len() as u32;
-        if *self.index.entry(Arc::as_ptr(name).cast()).or_insert(next) == next {
+        let index = *self.index.entry(Arc::as_ptr(name).cast()).or_insert(next);
+        if index == next {
             self.list.push(name);
         }
-    }
-
-    fn get(&self, name: &Arc<str>) -> u32 {
-        self.index[&Arc::as_ptr(name).cast()]
+        index
     }
 }
 
 struct Compact<'a> {
     report: &'a Report,
-    names: &'a Names<'a>,
+    names: &'a [&'a str],
 }
 
 impl Serialize for Compact<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.report;
         let mut out = s.serialize_struct("Compact", 2)?;
-        out.serialize_field("strings", &self.names.list)?;
-        out.serialize_field(
-            "report",
-            &CompactReport {
-                report: r,
-                names: self.names,
-            },
-        )?;
+        out.serialize_field("strings", self.names)?;
+        out.serialize_field("report", &CompactReport(r))?;
         out.end()
     }
 }
 
-struct CompactReport<'a> {
-    report: &'a Report,
-    names: &'a Names<'a>,
-}
+struct CompactReport<'a>(&'a Report);
 
 // Field order as in `Report` and `Finding` (JS keeps it: the page and the tests compare reports
 // as JSON text).
 impl Serialize for CompactReport<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.report;
+        let r = self.0;
         let mut out = s.serialize_struct("Report", 4)?;
         out.serialize_field("tool", &r.tool)?;
         out.serialize_field("inputs", &r.inputs)?;
-        out.serialize_field(
-            "findings",
-            &Seq(r.findings.iter().map(|f| CompactFinding {
-                finding: f,
-                names: self.names,
-            })),
-        )?;
+        out.serialize_field("findings", &Seq(r.findings.iter().map(CompactFinding)))?;
         out.serialize_field("summary", &r.summary)?;
         out.end()
     }
 }
 
-struct CompactFinding<'a> {
-    finding: &'a Finding,
-    names: &'a Names<'a>,
-}
+struct CompactFinding<'a>(&'a Finding);
 
 impl Serialize for CompactFinding<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let f = self.finding;
+        let f = self.0;
         let mut out = s.serialize_struct("Finding", 8)?;
         out.serialize_field("rule", f.rule)?;
         out.serialize_field("severity", &f.severity)?;
         out.serialize_field("title", f.title)?;
         out.serialize_field("message", &f.message)?;
+        // The locations' values; the rest of them is in the numbers.
         out.serialize_field(
             "locations",
-            &Locations {
-                locations: &f.locations,
-                names: self.names,
-            },
+            &Seq(f.locations.iter().map(|l| l.value.as_deref())),
         )?;
         out.serialize_field("expected", &f.expected)?;
         out.serialize_field("actual", &f.actual)?;
         out.serialize_field("difference", &f.difference)?;
-        out.end()
-    }
-}
-
-struct Locations<'a> {
-    locations: &'a [Location],
-    names: &'a Names<'a>,
-}
-
-impl Serialize for Locations<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let name = |n: &Option<Arc<str>>| n.as_ref().map(|n| self.names.get(n));
-        let mut out = s.serialize_seq(Some(self.locations.len() * LOCATION_FIELDS))?;
-        for l in self.locations {
-            out.serialize_element(&self.names.get(&l.file))?;
-            out.serialize_element(&name(&l.sheet))?;
-            out.serialize_element(&l.row)?;
-            out.serialize_element(&l.column)?;
-            out.serialize_element(&name(&l.header))?;
-            out.serialize_element(&l.value)?;
-            out.serialize_element(&match l.role {
-                None => 0u8,
-                Some(Role::Culprit) => 1,
-                Some(Role::Operand) => 2,
-            })?;
-        }
         out.end()
     }
 }
@@ -192,28 +155,31 @@ mod tests {
     use super::*;
     use serde_json::{Value, json};
 
+    use crate::report::Location;
+
     /// What `expand` (the JS in src/wasm.rs) does, on a parsed value.
-    fn expand(compact: Value) -> Value {
+    fn expand(compact: Value, numbers: &[u32]) -> Value {
         let Value::Object(mut top) = compact else {
             panic!("not an object")
         };
         let strings = top["strings"].as_array().unwrap().clone();
-        let name = |v: &Value| match v {
-            Value::Null => Value::Null,
-            i => strings[i.as_u64().unwrap() as usize].clone(),
+        let name = |n: u32| match n {
+            0 => Value::Null,
+            n => strings[n as usize - 1].clone(),
         };
+        let mut numbers = numbers.chunks(LOCATION_NUMBERS);
         let mut report = top.remove("report").unwrap();
         for f in report["findings"].as_array_mut().unwrap() {
-            let flat = f["locations"].as_array().unwrap().clone();
-            assert_eq!(flat.len() % LOCATION_FIELDS, 0);
-            let locations = flat
-                .chunks(LOCATION_FIELDS)
-                .map(|a| {
+            let values = f["locations"].as_array().unwrap().clone();
+            let locations = values
+                .into_iter()
+                .map(|value| {
+                    let n = numbers.next().unwrap();
                     let mut l = json!({
-                        "file": name(&a[0]), "sheet": name(&a[1]), "row": a[2], "column": a[3],
-                        "header": name(&a[4]), "value": a[5],
+                        "file": name(n[0] + 1), "sheet": name(n[1]), "row": n[2], "column": n[3],
+                        "header": name(n[4]), "value": value,
                     });
-                    match a[6].as_u64().unwrap() {
+                    match n[5] {
                         0 => {}
                         1 => l["role"] = json!("culprit"),
                         _ => l["role"] = json!("operand"),
@@ -223,6 +189,7 @@ mod tests {
                 .collect();
             f["locations"] = Value::Array(locations);
         }
+        assert!(numbers.next().is_none());
         report
     }
 
@@ -253,7 +220,11 @@ mod tests {
         report.findings.push(extra);
         assert!(report.findings.iter().any(|f| f.locations.len() > 1));
 
-        let compact: Value = serde_json::from_slice(&to_json(&report).unwrap()).unwrap();
-        assert_eq!(expand(compact), serde_json::to_value(&report).unwrap());
+        let (json, numbers) = to_json(&report).unwrap();
+        let compact: Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            expand(compact, &numbers),
+            serde_json::to_value(&report).unwrap()
+        );
     }
 }

@@ -153,26 +153,28 @@ fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-// The compact JSON of `crate::report_compact` (UTF-8: serde_json writes no other), decoded,
-// parsed and expanded into the report's shape: location objects with the report's key order,
-// their names shared strings.
+// The compact JSON of `crate::report_compact` (UTF-8: serde_json writes no other) and its
+// locations' numbers, read in place (nothing runs in the module meanwhile), decoded, parsed and
+// expanded into the report's shape: location objects with the report's key order, their names
+// shared strings.
 #[cfg(feature = "report-json")]
-#[wasm_bindgen(inline_js = "export function expand(json) {
+#[wasm_bindgen(inline_js = "export function expand(json, numbers) {
   const { strings, report } = JSON.parse(new TextDecoder().decode(json));
   const roles = [undefined, 'culprit', 'operand'];
+  let k = 0;
   for (const f of report.findings) {
-    const a = f.locations;
-    const out = new Array(a.length / 7);
-    for (let i = 0, j = 0; i < a.length; i += 7, j++) {
+    const values = f.locations;
+    const out = new Array(values.length);
+    for (let j = 0; j < values.length; j++, k += 6) {
       const l = {
-        file: strings[a[i]],
-        sheet: a[i + 1] === null ? null : strings[a[i + 1]],
-        row: a[i + 2],
-        column: a[i + 3],
-        header: a[i + 4] === null ? null : strings[a[i + 4]],
-        value: a[i + 5],
+        file: strings[numbers[k]],
+        sheet: numbers[k + 1] ? strings[numbers[k + 1] - 1] : null,
+        row: numbers[k + 2],
+        column: numbers[k + 3],
+        header: numbers[k + 4] ? strings[numbers[k + 4] - 1] : null,
+        value: values[j],
       };
-      if (a[i + 6]) l.role = roles[a[i + 6]];
+      if (numbers[k + 5]) l.role = roles[numbers[k + 5]];
       out[j] = l;
     }
     f.locations = out;
@@ -181,7 +183,7 @@ fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
 }")]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn expand(json: &[u8]) -> Result<JsValue, JsValue>;
+    fn expand(json: &[u8], numbers: &[u32]) -> Result<JsValue, JsValue>;
 }
 
 /// The report as a JS value: serialized to compact JSON here, parsed and expanded by the host.
@@ -189,9 +191,13 @@ extern "C" {
 /// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose.
 #[cfg(feature = "report-json")]
 fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
-    let json =
+    const _: () = assert!(
+        crate::report_compact::LOCATION_NUMBERS == 6,
+        "expand reads 6"
+    );
+    let (json, numbers) =
         crate::report_compact::to_json(report).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    expand(&json)
+    expand(&json, &numbers)
 }
 
 fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {
