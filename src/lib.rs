@@ -92,7 +92,7 @@ pub struct Options {
     /// inferred from the table's majority when absent.
     pub t10_weight_total: Option<u32>,
     /// Files larger than this (bytes) are reported as GJ-INPUT-TOO-LARGE and not read; every
-    /// other file is still checked. None: no limit. Memory grows with the input (at peak ≈ 3.3×
+    /// other file is still checked. None: no limit. Memory grows with the input (at peak ≈ 2.9×
     /// natively, ≈ 4× in wasm), so a host with bounded memory (the page's wasm) sets one.
     pub max_file_bytes: Option<u64>,
 }
