@@ -432,9 +432,9 @@ function setupInputs() {
   });
 
   for (const box of $('filters').querySelectorAll('input')) {
-    box.addEventListener('change', applyFilters);
+    box.addEventListener('change', renderFindings);
   }
-  $('search').addEventListener('input', applyFilters);
+  $('search').addEventListener('input', renderFindings);
   $('group-by').addEventListener('change', renderFindings);
   $('department').addEventListener('change', () => {
     const index = Number($('department').value);
@@ -501,6 +501,7 @@ function renderResult({ report, sheets }) {
     }
   });
   current = { report, findings, sheets: sheetMap, tableOf, byCell };
+  searchTexts = [];
 
   $('count-errors').textContent = str(summary.errors ?? 0);
   $('count-warnings').textContent = str(summary.warnings ?? 0);
@@ -579,29 +580,92 @@ function renderInput(input) {
 }
 
 // Groups of findings (by table or by rule), each a heading and a list; order within a group is
-// the report's.
+// the report's. Built from the data, not from elements: a large department's report (tens of
+// thousands of findings, some with hundreds of cells) made into elements at once would freeze the
+// page for seconds, so a group shows FINDINGS_PAGE findings and a button for the next ones, and the
+// filters choose findings before any element is made.
+const FINDINGS_PAGE = 200;
+// Cells listed per finding before a "显示其余" button (a sum over a table's rows names them all).
+const LOCATIONS_SHOWN = 20;
+let searchTexts = []; // per finding, the lower-case text the search box matches (made when first searched)
+
+function findingFilter() {
+  const shown = new Set([...$('filters').querySelectorAll('input[value]:checked')].map((b) => b.value));
+  const rounding = $('show-rounding').checked;
+  const words = $('search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return (f, index) => shown.has(severityOf(f))
+    && (rounding || f.rule !== ROUNDING)
+    && (words.length === 0 || words.every((w) => searchText(index).includes(w)));
+}
+
+const severityOf = (f) => (['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info');
+
+// What a finding shows (its element's text when all its cells are listed).
+function searchText(index) {
+  if (searchTexts[index] === undefined) {
+    const f = current.findings[index];
+    const parts = [SEVERITY_LABEL[severityOf(f)], f.rule, f.title, f.message, f.expected, f.actual, f.difference];
+    for (const loc of locationsOf(f)) {
+      parts.push(formatPlace(loc), cellName(loc), loc.role === 'culprit' ? '可能出错处' : '', loc.header, loc.value);
+    }
+    searchTexts[index] = parts.map(str).join(' ').toLowerCase();
+  }
+  return searchTexts[index];
+}
+
 function renderFindings() {
   const byRule = $('group-by').value === 'rule';
-  const groups = new Map();
+  const keep = findingFilter();
+  const groups = new Map(); // key -> {first, indexes}: every group keeps its place, empty ones are hidden
+  let visible = 0;
   current.findings.forEach((f, index) => {
     const key = byRule ? str(f.rule) : tableLabelOf(f);
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(index);
+    if (!groups.has(key)) groups.set(key, { first: index, indexes: [] });
+    if (keep(f, index)) {
+      groups.get(key).indexes.push(index);
+      visible++;
+    }
   });
-  const sections = [...groups.entries()].map(([key, indexes]) => {
+  const sections = [...groups.entries()].map(([key, { first, indexes }]) => {
     // A finding's title is its rule's.
-    const label = byRule ? `${key} ${str(current.findings[indexes[0]].title)}`.trim() : key;
-    return el('section', { class: 'group', 'data-group': key },
-      el('h3', { class: 'group-title' }, el('span', { text: label }), el('span', { class: 'muted group-count' })),
-      el('ol', { class: 'group-list' }, ...indexes.map((i) => renderFinding(current.findings[i], i))));
+    const label = byRule ? `${key} ${str(current.findings[first].title)}`.trim() : key;
+    const list = el('ol', { class: 'group-list' });
+    appendFindings(list, indexes, 0);
+    return el('section', { class: 'group', 'data-group': key, hidden: indexes.length === 0 },
+      el('h3', { class: 'group-title' }, el('span', { text: label }),
+        el('span', { class: 'muted group-count', text: `（${indexes.length}）` })),
+      list);
   });
   $('findings').replaceChildren(...sections);
-  applyFilters();
+  $('none-shown').hidden = visible !== 0 || current.findings.length === 0;
   if (selected !== null) markSelected();
 }
 
+// The findings indexes[from..] of a group, FINDINGS_PAGE of them, then a button for the next page.
+function appendFindings(list, indexes, from) {
+  const to = Math.min(indexes.length, from + FINDINGS_PAGE);
+  for (let k = from; k < to; k++) list.append(renderFinding(current.findings[indexes[k]], indexes[k]));
+  if (to < indexes.length) {
+    list.append(more('li', 'more-findings', `再显示 ${Math.min(FINDINGS_PAGE, indexes.length - to)} 条（还有 ${indexes.length - to} 条）`, () => {
+      appendFindings(list, indexes, to);
+      if (selected !== null) markSelected();
+    }));
+  }
+}
+
+// An item holding one button that does `then` in the item's place: the next page of a list.
+function more(tag, cls, text, then) {
+  const button = el('button', { type: 'button', class: 'button small', text });
+  const item = el(tag, { class: cls }, button);
+  button.addEventListener('click', () => {
+    item.remove();
+    then();
+  });
+  return item;
+}
+
 function renderFinding(f, index) {
-  const severity = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
+  const severity = severityOf(f);
   const item = el('li', { class: `finding ${severity}`, 'data-severity': severity, 'data-rule': str(f.rule), 'data-index': index },
     el('div', { class: 'finding-head' },
       el('span', { class: `badge ${severity}`, text: SEVERITY_LABEL[severity] }),
@@ -618,7 +682,12 @@ function renderFinding(f, index) {
 
   const locations = locationsOf(f);
   if (locations.length) {
-    item.append(el('ul', { class: 'locations' }, ...locations.map((loc) => renderLocation(loc, index))));
+    const list = el('ul', { class: 'locations' }, ...locations.slice(0, LOCATIONS_SHOWN).map((loc) => renderLocation(loc, index)));
+    if (locations.length > LOCATIONS_SHOWN) {
+      list.append(more('li', 'more-locations', `显示其余 ${locations.length - LOCATIONS_SHOWN} 处`,
+        () => list.append(...locations.slice(LOCATIONS_SHOWN).map((loc) => renderLocation(loc, index)))));
+    }
+    item.append(list);
   }
   if (locations.some((loc) => current.sheets.has(sheetKey(loc.file, loc.sheet)))) {
     const button = el('button', { type: 'button', class: 'button small show-in-table', text: '在表中查看' });
@@ -724,27 +793,6 @@ function renderLocation(loc, index) {
   return item;
 }
 
-function applyFilters() {
-  const shown = new Set([...$('filters').querySelectorAll('input[value]:checked')].map((b) => b.value));
-  const rounding = $('show-rounding').checked;
-  const words = $('search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  let visible = 0;
-  for (const group of $('findings').children) {
-    let n = 0;
-    for (const item of group.querySelectorAll('li.finding')) {
-      const text = item.textContent.toLowerCase();
-      item.hidden = !shown.has(item.dataset.severity)
-        || (!rounding && item.dataset.rule === ROUNDING)
-        || !words.every((w) => text.includes(w));
-      if (!item.hidden) n++;
-    }
-    group.hidden = n === 0;
-    group.querySelector('.group-count').textContent = `（${n}）`;
-    visible += n;
-  }
-  $('none-shown').hidden = visible !== 0 || current.findings.length === 0;
-}
-
 // ---------------------------------------------------------------------------
 // Table view: the grid as the spreadsheet shows it (row numbers, column letters), the chosen
 // finding's cells highlighted (culprit and operands apart), every cell with findings clickable.
@@ -771,14 +819,23 @@ function openTable(key, index, focus = null) {
     selected = null;
     markSelected();
   }
-  if (openKey !== key) renderGrid(sheet);
+  // The row to show: the chosen cell's, else the culprit's, else the finding's first in this table.
+  const here = index === null ? [] : locationsOf(current.findings[index]).filter((l) => sheetKey(l.file, l.sheet) === key && l.row > 0);
+  const row = (focus ?? here.find((l) => l.role === 'culprit') ?? here[0])?.row ?? null;
+  const fresh = openKey !== key;
   openKey = key;
+  if (fresh || (row !== null && !gridShows(sheet, row))) renderGrid(sheet, row);
   const input = current.tableOf.get(key);
   const name = input?.table ? tableName(input.table) : '';
   $('table-view-title').textContent = `${name}  ${sheet.sheet ? `${sheet.file}「${sheet.sheet}」` : sheet.file}`.trim();
   $('cell-findings').hidden = true;
   $('table-view').hidden = false;
+  highlight(key, index, focus, true);
+}
 
+// Marks the cells of finding `index` in the shown rows (culprit and operands apart); scrolls to
+// the focused cell, the culprit or the first one.
+function highlight(key, index, focus, scroll) {
   const grid = $('grid');
   for (const node of grid.querySelectorAll('.hl-culprit, .hl-operand')) node.classList.remove('hl-culprit', 'hl-operand');
   if (index === null) return;
@@ -794,7 +851,7 @@ function openTable(key, index, focus = null) {
   }
   const target = targets.find((t) => focus && t.loc === focus)
     ?? targets.find((t) => t.node.classList.contains('hl-culprit')) ?? targets[0];
-  if (target) target.node.scrollIntoView({ block: 'center', inline: 'center' });
+  if (scroll && target) target.node.scrollIntoView({ block: 'center', inline: 'center' });
 }
 
 // A table's rows, [{number, cells}], from the worker's compact grid (all cell texts in one string,
@@ -814,34 +871,72 @@ function gridRows(sheet) {
   return sheet.grid;
 }
 
-function renderGrid(sheet) {
+// A table shows GRID_ROWS of its rows at a time (a project table has tens of thousands, too many
+// elements to make at once): the window around the finding's row, the table's header rows above
+// it, and buttons for the rows before and after.
+const GRID_ROWS = 400;
+let gridWindow = { from: 0, to: 0 }; // the indexes into gridRows(sheet) shown
+
+// The index of the first row numbered `number` or more (rows are in file order).
+function rowIndex(rows, number) {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].number < number) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function gridShows(sheet, number) {
+  const i = rowIndex(gridRows(sheet), number);
+  return i >= gridWindow.from && i < gridWindow.to;
+}
+
+function renderGrid(sheet, around = null) {
+  const from = around === null ? 0 : Math.max(0, rowIndex(gridRows(sheet), around) - GRID_ROWS / 2);
+  showGridRows(sheet, from, from + GRID_ROWS);
+}
+
+function showGridRows(sheet, from, to) {
   const rows = gridRows(sheet);
+  to = Math.min(to, rows.length);
+  gridWindow = { from, to };
   const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
+  const isHeader = (row) => Number.isInteger(sheet.header_end) && row.number <= sheet.header_end;
   const head = el('tr', {}, el('th', { class: 'corner' }),
     ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })));
-  const body = rows.map((row) => {
-    const head = Number.isInteger(sheet.header_end) && row.number <= sheet.header_end;
-    const tr = el('tr', { class: head ? 'header-row' : '', 'data-row': row.number },
-      el('th', { class: 'row-number', text: str(row.number) }));
-    for (let c = 1; c <= width; c++) {
-      const text = str(row.cells[c - 1]);
-      const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });
-      if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
-      const here = current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, c))
-        ?? current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, 0));
-      if (here) {
-        td.classList.add('has-finding');
-        td.tabIndex = 0;
-        td.addEventListener('click', () => showCellFindings(td.dataset.cell, here));
-        td.addEventListener('keydown', (e) => {
-          if (e.key === 'Enter') showCellFindings(td.dataset.cell, here);
-        });
-      }
-      tr.append(td);
-    }
-    return tr;
-  });
+  const body = rows.slice(0, from).filter(isHeader).map((row) => gridRow(sheet, row, width, true));
+  const moreRows = (text, a, b) => el('tr', { class: 'more-rows' }, el('th'),
+    el('td', { colSpan: width }, more('span', '', text, () => showGridRows(sheet, a, b))));
+  if (from > 0) body.push(moreRows(`显示前面 ${Math.min(GRID_ROWS, from)} 行`, Math.max(0, from - GRID_ROWS), to));
+  for (let i = from; i < to; i++) body.push(gridRow(sheet, rows[i], width, isHeader(rows[i])));
+  if (to < rows.length) body.push(moreRows(`显示后面 ${Math.min(GRID_ROWS, rows.length - to)} 行（共 ${rows.length} 行）`, from, to + GRID_ROWS));
   $('grid').replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+  highlight(openKey, selected, null, false);
+}
+
+function gridRow(sheet, row, width, header) {
+  const tr = el('tr', { class: header ? 'header-row' : '', 'data-row': row.number },
+    el('th', { class: 'row-number', text: str(row.number) }));
+  for (let c = 1; c <= width; c++) {
+    const text = str(row.cells[c - 1]);
+    const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });
+    if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
+    const here = current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, c))
+      ?? current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, 0));
+    if (here) {
+      td.classList.add('has-finding');
+      td.tabIndex = 0;
+      td.addEventListener('click', () => showCellFindings(td.dataset.cell, here));
+      td.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') showCellFindings(td.dataset.cell, here);
+      });
+    }
+    tr.append(td);
+  }
+  return tr;
 }
 
 function showCellFindings(cell, indexes) {
@@ -849,7 +944,7 @@ function showCellFindings(cell, indexes) {
   box.replaceChildren(el('h3', { text: `${cell} 涉及的问题（${indexes.length} 条）` }),
     el('ul', {}, ...indexes.map((i) => {
       const f = current.findings[i];
-      const severity = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
+      const severity = severityOf(f);
       const link = el('button', { type: 'button', class: 'link', text: str(f.message) });
       link.addEventListener('click', () => openFinding(i));
       return el('li', { class: 'cell-finding', 'data-index': i },

@@ -85,7 +85,10 @@ export async function dropFiles(page, files) {
   await page.evaluate((items) => {
     const dt = new DataTransfer();
     for (const { name, base64 } of items) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      // A plain loop: Uint8Array.from with a callback took seconds for a 14 MB set.
+      const text = atob(base64);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
       dt.items.add(new File([bytes], name));
     }
     const zone = document.getElementById('drop-zone');

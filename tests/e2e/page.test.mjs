@@ -17,6 +17,8 @@ async function assertSampleReport(app, shotName) {
   const shot = await screenshot(page, shotName);
   assert.equal(result.state, 'done', `check failed: ${result.error} (screenshot ${shot})`);
 
+  // Rounding infos are listed only when asked for (hidden findings are not made into elements).
+  await page.locator('#show-rounding').check();
   const shown = await readPage(page);
   assert.equal(shown.csp, CSP, 'the CSP <meta> is the agreed policy');
 
