@@ -477,12 +477,11 @@ const ROUNDING = 'GJ-ROUNDING';
 const MISSING = 'GJ-INPUT-MISSING';
 
 // The current result: the report as the CLI prints it, the tables' grids and indexes over them.
-let current = { report: null, findings: [], sheets: new Map(), tableOf: new Map(), byCell: new Map() };
+let current = { report: null, findings: [], sheets: new Map(), tableOf: new Map() };
 let openKey = null; // the sheet shown in the table view
 let selected = null; // index of the finding shown in the table view
 
 const sheetKey = (file, sheet) => `${str(file)}\u0000${str(sheet)}`;
-const cellKey = (file, sheet, row, column) => `${sheetKey(file, sheet)}\u0000${row}\u0000${column}`;
 
 function renderResult({ report, sheets }) {
   if (!report || typeof report !== 'object') throw new Error('检查引擎没有返回报告');
@@ -492,15 +491,7 @@ function renderResult({ report, sheets }) {
 
   const sheetMap = new Map((Array.isArray(sheets) ? sheets : []).map((s) => [sheetKey(s.file, s.sheet), s]));
   const tableOf = new Map(inputs.map((i) => [sheetKey(i.file, i.sheet), i]));
-  const byCell = new Map();
-  findings.forEach((f, index) => {
-    for (const loc of locationsOf(f)) {
-      const key = cellKey(loc.file, loc.sheet, loc.row, loc.column);
-      if (!byCell.has(key)) byCell.set(key, []);
-      if (!byCell.get(key).includes(index)) byCell.get(key).push(index);
-    }
-  });
-  current = { report, findings, sheets: sheetMap, tableOf, byCell };
+  current = { report, findings, sheets: sheetMap, tableOf };
   searchTexts = [];
 
   $('count-errors').textContent = str(summary.errors ?? 0);
@@ -917,15 +908,34 @@ function showGridRows(sheet, from, to) {
   highlight(openKey, selected, null, false);
 }
 
+// Which findings name each cell of a table ("row column" -> finding indexes), made when the
+// table is first shown (a large report names hundreds of thousands of cells).
+function cellsOf(sheet) {
+  if (!sheet.cells) {
+    const key = sheetKey(sheet.file, sheet.sheet);
+    sheet.cells = new Map();
+    current.findings.forEach((f, index) => {
+      for (const loc of locationsOf(f)) {
+        if (sheetKey(loc.file, loc.sheet) !== key) continue;
+        const cell = `${loc.row} ${loc.column}`;
+        const list = sheet.cells.get(cell) ?? [];
+        if (list.at(-1) !== index) list.push(index);
+        sheet.cells.set(cell, list);
+      }
+    });
+  }
+  return sheet.cells;
+}
+
 function gridRow(sheet, row, width, header) {
+  const cells = cellsOf(sheet);
   const tr = el('tr', { class: header ? 'header-row' : '', 'data-row': row.number },
     el('th', { class: 'row-number', text: str(row.number) }));
   for (let c = 1; c <= width; c++) {
     const text = str(row.cells[c - 1]);
     const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });
     if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
-    const here = current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, c))
-      ?? current.byCell.get(cellKey(sheet.file, sheet.sheet, row.number, 0));
+    const here = cells.get(`${row.number} ${c}`) ?? cells.get(`${row.number} 0`);
     if (here) {
       td.classList.add('has-finding');
       td.tabIndex = 0;
