@@ -58,8 +58,8 @@ build_module() {
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }
 
-build_module gouji wasm-check
-build_module gouji_xlsx wasm-xlsx
+build_module gouji wasm-check,talc
+build_module gouji_xlsx wasm-xlsx,talc
 # The speed build uses wasm SIMD (simd128: UTF-8 validation, memchr); the worker fetches it only
 # where the engine validates a SIMD module.
 build_module gouji_fast wasm-check,report-json,heap-reserve wasm-fast -O3 simd128 --enable-simd

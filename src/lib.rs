@@ -40,6 +40,11 @@ pub mod xlsx;
 
 pub use report::{Finding, Location, Report, Severity};
 
+// The size-built wasm modules' allocator: talc instead of std's dlmalloc (see Cargo.toml).
+#[cfg(all(target_arch = "wasm32", feature = "talc"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// One dropped file: its name as given and its bytes, or what a host already made of them.
 #[derive(Debug, Clone)]
 pub struct Input {
