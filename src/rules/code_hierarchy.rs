@@ -3,7 +3,7 @@
 //! amount column.
 
 use super::compare::Term;
-use super::equation::{self, Equation};
+use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
@@ -103,22 +103,16 @@ fn check_sum(
         .zip(amounts)
         .map(|(kid, a)| Term::new(a, Decimal::ONE, table.loc(kid, key)))
         .collect();
-    let codes: Vec<String> = kids.iter().filter_map(|k| table.code(k)).collect();
-    let relation = format!(
-        "「{}」列 {} = {}",
-        header_name(table, key),
-        table.code(line).unwrap_or_default(),
-        super::compare::describe_sum(&codes, 6)
-    );
-    let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
-    equation::check(
-        findings,
-        &RULE,
-        Equation {
-            relation,
-            subject: &subject,
-            total: Term::new(total, Decimal::ONE, table.loc(line, key)),
-            parts,
-        },
-    );
+    let total = Term::new(total, Decimal::ONE, table.loc(line, key));
+    equation::check(findings, &RULE, total, parts, &|| {
+        let codes: Vec<String> = kids.iter().filter_map(|k| table.code(k)).collect();
+        let relation = format!(
+            "「{}」列 {} = {}",
+            header_name(table, key),
+            table.code(line).unwrap_or_default(),
+            super::compare::describe_sum(&codes, 6)
+        );
+        let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
+        (subject, relation)
+    });
 }

@@ -3,13 +3,14 @@
 //! unit, and comparing them through `equation` so rounding is judged once.
 
 use super::compare::{Outcome, Term, compare};
-use super::equation::{self, Equation};
+use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Role;
 use crate::table::{Line, Table, TableKind};
 use crate::text::{key, strip_ordinal};
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::borrow::Cow;
 
 /// The unit a comparison between some tables is made in: their own unit when they share it (the
 /// message then shows the figures as printed), otherwise 万元.
@@ -43,31 +44,56 @@ impl Scales {
 }
 
 /// One figure of one table, ready to compare: a term (value in the comparison's unit) and what
-/// it is in words.
+/// it is in words — put into words only when a finding needs it (most comparisons hold).
 #[derive(Clone)]
-pub struct Fig {
+pub struct Fig<'a> {
     pub term: Term,
-    pub name: String,
+    pub name: Name<'a>,
 }
 
-/// The amount of `key` on `line` as a figure in the unit of `scales`.
-pub fn fig(t: &Table, line: &Line, key: &str, scales: &Scales, name: String) -> Option<Fig> {
+#[derive(Clone)]
+pub enum Name<'a> {
+    /// The figure's cell, named by [`cell_name`].
+    Cell(&'a Table, &'a Line, &'a str),
+    Text(Cow<'static, str>),
+}
+
+impl Name<'_> {
+    /// The figure in words: its cell (or first cell) unless given another name.
+    pub fn text(&self) -> String {
+        match self {
+            Name::Cell(t, line, key) => cell_name(t, line, key),
+            Name::Text(s) => s.to_string(),
+        }
+    }
+}
+
+impl Fig<'_> {
+    pub fn named(self, name: impl Into<Cow<'static, str>>) -> Self {
+        Fig {
+            name: Name::Text(name.into()),
+            ..self
+        }
+    }
+}
+
+/// The amount of `key` on `line` as a figure in the unit of `scales`, named by its cell.
+pub fn fig<'a>(t: &'a Table, line: &'a Line, key: &'a str, scales: &Scales) -> Option<Fig<'a>> {
     let amount = t.amount(line, key)?;
     Some(Fig {
         term: Term::new(amount, scales.of(t), t.loc(line, key)),
-        name,
+        name: Name::Cell(t, line, key),
     })
 }
 
-/// Σ of several columns of one line as one figure (all columns must exist and parse); the
-/// locations of all cells are kept.
-pub fn fig_sum(
+/// Σ of several columns of one line as one term (all columns must exist and parse), at the first
+/// cell; the terms of all cells are kept.
+pub fn term_sum(
     t: &Table,
     line: &Line,
     keys: &[&str],
     scales: &Scales,
-    name: String,
-) -> Option<(Fig, Vec<Term>)> {
+) -> Option<(Term, Vec<Term>)> {
     if keys.is_empty() {
         return None;
     }
@@ -81,7 +107,7 @@ pub fn fig_sum(
         tolerance: terms.iter().map(|x| x.tolerance).sum(),
         loc: first.loc,
     };
-    Some((Fig { term, name }, terms))
+    Some((term, terms))
 }
 
 /// "收支总表「三、社会保障和就业支出」「本年预算」".
@@ -217,30 +243,21 @@ fn conversion_only(a: &Term, b: &Term) -> bool {
         == coarse.value
 }
 
-/// `a = Σ parts` across tables; returns true when broken beyond rounding.
+/// `a = Σ parts` across tables; returns true when broken beyond rounding. `describe` (subject,
+/// relation) is called only when a finding is raised.
 pub fn equal(
     findings: &mut Findings,
     rule: &'static Rule,
-    subject: &str,
-    relation: String,
     a: Term,
     parts: Vec<Term>,
+    describe: &dyn Fn() -> (String, String),
 ) -> bool {
     if let [b] = parts.as_slice()
         && conversion_only(&a, b)
     {
         return false;
     }
-    equation::check(
-        findings,
-        rule,
-        Equation {
-            relation,
-            subject,
-            total: a,
-            parts,
-        },
-    )
+    equation::check(findings, rule, a, parts, describe)
 }
 
 /// Several figures that must all be equal (e.g. 收支总表, 收入总表 and 支出总表 totals). The
@@ -262,14 +279,15 @@ pub fn consensus(findings: &mut Findings, rule: &'static Rule, subject: &str, fi
         .filter(|&j| j != reference && agree(reference, j))
         .collect();
     for i in (0..figs.len()).filter(|&i| i != reference) {
-        let relation = format!("{} = {}", figs[i].name, figs[reference].name);
         let broken = equal(
             findings,
             rule,
-            subject,
-            relation,
             figs[i].term.clone(),
             vec![figs[reference].term.clone()],
+            &|| {
+                let relation = format!("{} = {}", figs[i].name.text(), figs[reference].name.text());
+                (subject.to_string(), relation)
+            },
         );
         if broken && !agreeing.is_empty() {
             let f = findings.list.last_mut().expect("just pushed");
@@ -278,10 +296,10 @@ pub fn consensus(findings: &mut Findings, rule: &'static Rule, subject: &str, fi
                 "{} 与之一致，疑为{}有误。",
                 agreeing
                     .iter()
-                    .map(|&j| figs[j].name.as_str())
+                    .map(|&j| figs[j].name.text())
                     .collect::<Vec<_>>()
                     .join("、"),
-                figs[i].name
+                figs[i].name.text()
             ));
             f.locations.extend(
                 agreeing
@@ -312,9 +330,9 @@ pub fn at_most(
         format!(
             "{}：{} {} 大于 {} {}，超出 {}；部分不应大于整体。",
             subject,
-            part.name,
+            part.name.text(),
             super::compare::fmt(part.term.value),
-            whole.name,
+            whole.name.text(),
             super::compare::fmt(whole.term.value),
             super::compare::fmt(diff)
         ),
@@ -333,7 +351,7 @@ pub fn at_most(
 /// the wrong unit (GJ-UNIT-SCALE)? Its consequences would only repeat that finding.
 /// The figures of a consensus, without those of tables GJ-UNIT-SCALE flagged (compared in the
 /// wrong unit, they would only repeat its finding) — unless every figure comes from one.
-pub fn without_flagged(figs: Vec<(TableKind, Fig)>, flagged: &[TableKind]) -> Vec<Fig> {
+pub fn without_flagged<'a>(figs: Vec<(TableKind, Fig<'a>)>, flagged: &[TableKind]) -> Vec<Fig<'a>> {
     let keep_all = figs.iter().all(|(k, _)| flagged.contains(k));
     figs.into_iter()
         .filter(|(k, _)| keep_all || !flagged.contains(k))

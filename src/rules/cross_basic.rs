@@ -3,7 +3,7 @@
 //! the 三公 table ≈ the 公用经费 of the basic-expenditure table (a warning: they may differ by
 //! definition, but normally agree to the printed rounding).
 
-use super::cross::{Fig, Scales, cell_name, equal, fig, skip_pair, total_line};
+use super::cross::{Fig, Scales, equal, fig, skip_pair, total_line};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -67,23 +67,21 @@ fn check_t5_t6(d: &Disclosure, findings: &mut Findings) {
         if k5 == "basic" && t5.has("cur.basic") {
             continue;
         }
-        let (Some(a), Some(b)) = (
-            fig(t6, l6, k6, &scales, cell_name(t6, l6, k6)),
-            fig(t5, l5, k5, &scales, cell_name(t5, l5, k5)),
-        ) else {
+        let (Some(a), Some(b)) = (fig(t6, l6, k6, &scales), fig(t5, l5, k5, &scales)) else {
             continue;
         };
         // Some templates include the carried-over basic spending in the basic table.
-        if let Some(c) = fig(t5, l5, carry, &scales, String::new())
+        if let Some(c) = fig(t5, l5, carry, &scales)
             && !c.term.value.is_zero()
             && (a.term.value - b.term.value - c.term.value).abs()
                 <= a.term.tolerance + b.term.tolerance + c.term.tolerance
         {
             continue;
         }
-        let subject = format!("基本支出（{unit}）");
-        let relation = format!("{} = {}", a.name, b.name);
-        equal(findings, &T5_T6, &subject, relation, a.term, vec![b.term]);
+        equal(findings, &T5_T6, a.term, vec![b.term], &|| {
+            let relation = format!("{} = {}", a.name.text(), b.name.text());
+            (format!("基本支出（{unit}）"), relation)
+        });
     }
 }
 
@@ -103,12 +101,16 @@ fn check_jiguan(d: &Disclosure, findings: &mut Findings) {
     };
     let Some(l6) = t6_total(t6) else { return };
     let (Some(a), Some(b)): (Option<Fig>, Option<Fig>) = (
-        fig(t7, l7, "jiguan", &scales, "机关运行经费".to_string()),
-        fig(t6, l6, "public", &scales, cell_name(t6, l6, "public")),
+        fig(t7, l7, "jiguan", &scales).map(|f| f.named("机关运行经费")),
+        fig(t6, l6, "public", &scales),
     ) else {
         return;
     };
-    let subject = format!("机关运行经费（{}）", scales.unit_name(t7));
-    let relation = format!("{} ≈ {}", a.name, b.name);
-    equal(findings, &JIGUAN, &subject, relation, a.term, vec![b.term]);
+    equal(findings, &JIGUAN, a.term, vec![b.term], &|| {
+        let relation = format!("{} ≈ {}", a.name.text(), b.name.text());
+        (
+            format!("机关运行经费（{}）", scales.unit_name(t7)),
+            relation,
+        )
+    });
 }

@@ -73,7 +73,7 @@ fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
             for kind in [TableKind::T1, TableKind::T4] {
                 if let Some(t) = d.table(kind)
                     && let Some(line) = find_label(t, "in", names_fund)
-                    && let Some(f) = fig(t, line, k12, &scales, cell_name(t, line, k12))
+                    && let Some(f) = fig(t, line, k12, &scales)
                 {
                     figs.push((kind, f));
                 }
@@ -81,13 +81,13 @@ fn check_fiscal(d: &Disclosure, findings: &mut Findings) {
             if k12 == "in.total"
                 && let Some(t) = d.table(TableKind::T4)
                 && let Some(line) = side_total(t, "out")
-                && let Some(f) = fig(t, line, out_key, &scales, cell_name(t, line, out_key))
+                && let Some(f) = fig(t, line, out_key, &scales)
             {
                 figs.push((t.kind, f));
             }
             if let Some(t) = d.table(spender)
                 && let Some(line) = total_line(t)
-                && let Some(f) = fig(t, line, k5, &scales, cell_name(t, line, k5))
+                && let Some(f) = fig(t, line, k5, &scales)
             {
                 figs.push((t.kind, f));
             }
@@ -117,10 +117,12 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
     let split = t4.has("out.gpb");
     let lines = class_lines(t4);
     for (label, line) in &lines {
-        let subject = format!(
-            "财政拨款收支总表「{}」（{unit}）",
-            t4.text(line, "out.item")
-        );
+        let subject = || {
+            format!(
+                "财政拨款收支总表「{}」（{unit}）",
+                t4.text(line, "out.item")
+            )
+        };
         if split {
             for (k4, kind) in [
                 ("out.gpb", TableKind::T5),
@@ -130,14 +132,16 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
                 let Some(t) = sources.iter().find(|t| t.kind == kind) else {
                     continue;
                 };
-                let Some(a) = fig(t4, line, k4, &scales, cell_name(t4, line, k4)) else {
+                let Some(a) = fig(t4, line, k4, &scales) else {
                     continue;
                 };
                 match class_row(d, t, label).map(|(_, r)| r) {
                     Some(row) => {
-                        if let Some(b) = fig(t, row, "total", &scales, cell_name(t, row, "total")) {
-                            let relation = format!("{} = {}", a.name, b.name);
-                            equal(findings, &T4_T5, &subject, relation, a.term, vec![b.term]);
+                        if let Some(b) = fig(t, row, "total", &scales) {
+                            equal(findings, &T4_T5, a.term, vec![b.term], &|| {
+                                let relation = format!("{} = {}", a.name.text(), b.name.text());
+                                (subject(), relation)
+                            });
                         }
                     }
                     None if !a.term.value.is_zero() => missing(findings, t4, line, k4, t),
@@ -166,31 +170,21 @@ fn check_t4_t5(d: &Disclosure, findings: &mut Findings) {
             if k4 != "out.total" && !only_t5 {
                 continue;
             }
-            let Some(a) = fig(t4, line, k4, &scales, cell_name(t4, line, k4)) else {
+            let Some(a) = fig(t4, line, k4, &scales) else {
                 continue;
             };
-            let parts: Option<Vec<Fig>> = rows
+            let terms: Option<Vec<_>> = rows
                 .iter()
-                .map(|(t, r)| fig(t, r, k, &scales, cell_name(t, r, k)))
+                .map(|(t, r)| fig(t, r, k, &scales).map(|f| f.term))
                 .collect();
-            let Some(parts) = parts else { continue };
-            let relation = format!(
-                "{} = {}",
-                a.name,
-                parts
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            );
-            equal(
-                findings,
-                &T4_T5,
-                &subject,
-                relation,
-                a.term,
-                parts.into_iter().map(|f| f.term).collect(),
-            );
+            let Some(terms) = terms else { continue };
+            equal(findings, &T4_T5, a.term, terms, &|| {
+                let names: Vec<_> = rows.iter().map(|(t, r)| cell_name(t, r, k)).collect();
+                (
+                    subject(),
+                    format!("{} = {}", a.name.text(), names.join(" + ")),
+                )
+            });
         }
     }
     if lines.is_empty() {

@@ -4,7 +4,7 @@
 //! 支出表, 国有资本经营 → 国有资本经营预算支出表).
 
 use super::compare::fmt;
-use super::cross::{Scales, cell_name, equal, fig, fig_sum, skip_pair, total_line};
+use super::cross::{Scales, cell_name, equal, fig, skip_pair, term_sum, total_line};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -62,23 +62,19 @@ fn check_t9_t3(d: &Disclosure, findings: &mut Findings) {
     };
     let scales = Scales::new(&[t9, t3]);
     let unit = scales.unit_name(t9);
-    let Some(a) = fig(t9, l9, "total", &scales, cell_name(t9, l9, "total")) else {
+    let Some(a) = fig(t9, l9, "total", &scales) else {
         return;
     };
-    let parts = fig_sum(
-        t3,
-        l3,
-        &["cur.project", "carry.project"],
-        &scales,
-        String::new(),
-    )
-    .or_else(|| fig_sum(t3, l3, &["project"], &scales, String::new()));
+    let parts = term_sum(t3, l3, &["cur.project", "carry.project"], &scales)
+        .or_else(|| term_sum(t3, l3, &["project"], &scales));
     let Some((b, terms)) = parts else { return };
-    let subject = format!("项目支出（{unit}）");
-    let relation = "项目支出表合计 = 支出总表项目支出（当年 + 结转）".to_string();
-    if equal(findings, &T9_T3, &subject, relation, a.term, terms)
+    let describe = || {
+        let relation = "项目支出表合计 = 支出总表项目支出（当年 + 结转）";
+        (format!("项目支出（{unit}）"), relation.to_string())
+    };
+    if equal(findings, &T9_T3, a.term, terms, &describe)
         && let Some(s) = type_sum(t9, "total")
-        && (s * scales.of(t9) - b.term.value).abs() <= b.term.tolerance
+        && (s * scales.of(t9) - b.value).abs() <= b.tolerance
     {
         let f = findings.list.last_mut().expect("just pushed");
         f.message.push_str(&format!(
@@ -115,13 +111,13 @@ fn check_t9_fund(d: &Disclosure, findings: &mut Findings) {
             continue;
         }
         let scales = Scales::new(&[t9, t]);
-        let Some((a, a_terms)) = fig_sum(t9, l9, keys9, &scales, String::new()) else {
+        let Some((a, a_terms)) = term_sum(t9, l9, keys9, &scales) else {
             continue;
         };
         // An empty fund table (no 合计 figure) stands for zero.
-        let b = total_line(t).and_then(|l| fig_sum(t, l, keys, &scales, cell_name(t, l, keys[0])));
-        let Some((b, _)) = b else {
-            if !a.term.value.is_zero()
+        let b = total_line(t).and_then(|l| term_sum(t, l, keys, &scales).map(|s| (s.0, l)));
+        let Some((b, l)) = b else {
+            if !a.value.is_zero()
                 && t.lines
                     .iter()
                     .all(|l| t.amount(l, "total").is_none_or(|x| x.value.is_zero()))
@@ -131,30 +127,33 @@ fn check_t9_fund(d: &Disclosure, findings: &mut Findings) {
                     format!(
                         "项目支出表合计行「{}」为 {}，但{}没有项目支出。",
                         super::row_identity::header_name(t9, keys9[0]),
-                        fmt(a.term.value),
+                        fmt(a.value),
                         kind.name_zh()
                     ),
-                    vec![a.term.loc.clone()],
+                    vec![a.loc.clone()],
                 );
             }
             continue;
         };
-        let subject = format!("项目支出资金来源（{}）", scales.unit_name(t9));
-        let relation = format!(
-            "项目支出表合计行「{}」 = {}",
-            keys9
-                .iter()
-                .map(|k| super::row_identity::header_name(t9, k))
-                .collect::<Vec<_>>()
-                .join(" + "),
-            b.name
-        );
+        let describe = || {
+            let subject = format!("项目支出资金来源（{}）", scales.unit_name(t9));
+            let relation = format!(
+                "项目支出表合计行「{}」 = {}",
+                keys9
+                    .iter()
+                    .map(|k| super::row_identity::header_name(t9, k))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                cell_name(t, l, keys[0])
+            );
+            (subject, relation)
+        };
         // T9 cells are the parts, the fund table's project total the whole.
-        let expected = b.term.value;
-        if equal(findings, &T9_FUND, &subject, relation, b.term, a_terms) {
+        let expected = b.value;
+        if equal(findings, &T9_FUND, b, a_terms, &describe) {
             let sums: Option<Decimal> = keys9.iter().map(|k| type_sum(t9, k)).sum();
             if let Some(s) = sums.map(|s| s * scales.of(t9))
-                && (s - expected).abs() <= a.term.tolerance
+                && (s - expected).abs() <= a.tolerance
             {
                 let f = findings.list.last_mut().expect("just pushed");
                 f.message.push_str(&format!(

@@ -3,7 +3,7 @@
 //! 30217 ≤ 公务接待, 30231 ≤ 公务用车运行, 30212 ≤ 因公出国（境）, 31013 ≤ 公务用车购置 — each
 //! against the item's 当年预算 column where the 三公 table has one (basic spending is this year's).
 
-use super::cross::{Scales, at_most, cell_name, fig, skip_pair, total_line};
+use super::cross::{Scales, at_most, fig, skip_pair, total_line};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -66,17 +66,11 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             continue;
         };
         let (Some(part), Some(whole)) = (
-            fig(t6, l6, "total", &scales, cell_name(t6, l6, "total")),
-            fig(
-                t7,
-                l7,
-                key,
-                &scales,
-                format!(
-                    "“三公”经费表「{}」",
-                    super::row_identity::header_name(t7, key)
-                ),
-            ),
+            fig(t6, l6, "total", &scales),
+            fig(t7, l7, key, &scales).map(|f| {
+                let header = super::row_identity::header_name(t7, key);
+                f.named(format!("“三公”经费表「{header}」"))
+            }),
         ) else {
             continue;
         };

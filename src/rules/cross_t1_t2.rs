@@ -2,7 +2,7 @@
 //! department row (or 合计 row) — 一般公共预算拨款收入 = 一般公共预算, 单位资金收入 = 事业收入 +
 //! … + 其他收入, and so on, for the current-year and the carry-over columns.
 
-use super::cross::{Scales, bare_label, cell_name, equal, fig, skip_pair, total_line};
+use super::cross::{Scales, bare_label, equal, fig, skip_pair, total_line};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -112,31 +112,33 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             if keys2.is_empty() || !t1.has(k1) || !keys2.iter().all(|k| t2.has(k)) {
                 continue;
             }
-            let Some(a) = fig(t1, line, k1, &scales, cell_name(t1, line, k1)) else {
+            let Some(a) = fig(t1, line, k1, &scales) else {
                 continue;
             };
             let parts: Option<Vec<_>> = keys2
                 .iter()
-                .map(|k| fig(t2, row, k, &scales, String::new()).map(|f| f.term))
+                .map(|k| fig(t2, row, k, &scales).map(|f| f.term))
                 .collect();
             let Some(parts) = parts else { continue };
-            let names: Vec<String> = keys2
-                .iter()
-                .map(|k| super::row_identity::header_name(t2, k))
-                .collect();
-            let subject = format!("收支总表「{}」（{unit}）", t1.text(line, "in.item"));
-            let row_name = if t2.is_total(row) {
-                "合计".to_string()
-            } else {
-                t2.describe(row)
-            };
-            let relation = format!(
-                "「{}」 = 收入总表「{}」行 {}",
-                super::row_identity::header_name(t1, k1),
-                row_name,
-                names.join(" + ")
-            );
-            equal(findings, &RULE, &subject, relation, a.term, parts);
+            equal(findings, &RULE, a.term, parts, &|| {
+                let names: Vec<String> = keys2
+                    .iter()
+                    .map(|k| super::row_identity::header_name(t2, k))
+                    .collect();
+                let subject = format!("收支总表「{}」（{unit}）", t1.text(line, "in.item"));
+                let row_name = if t2.is_total(row) {
+                    "合计".to_string()
+                } else {
+                    t2.describe(row)
+                };
+                let relation = format!(
+                    "「{}」 = 收入总表「{}」行 {}",
+                    super::row_identity::header_name(t1, k1),
+                    row_name,
+                    names.join(" + ")
+                );
+                (subject, relation)
+            });
         }
     }
 }

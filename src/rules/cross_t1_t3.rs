@@ -1,9 +1,7 @@
 //! GJ-X-T1-T3: each expenditure 类 line of 收支总表 equals the same 类 row of 支出总表 in every
 //! column they share; a non-zero 类 on one side and missing on the other is a finding too.
 
-use super::cross::{
-    Scales, cell_name, class_lines, class_row, class_rows, equal, fig_sum, skip_pair,
-};
+use super::cross::{Scales, class_lines, class_row, class_rows, equal, skip_pair, term_sum};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::{Role, Severity};
@@ -90,22 +88,24 @@ fn compare_line(
     unit: &str,
 ) {
     for (k1, k3) in COLUMNS {
-        let a = fig_sum(t1, line, k1, scales, cell_name(t1, line, k1[0]));
-        let b = fig_sum(t3, row, k3, scales, cell_name(t3, row, k3[0]));
+        let a = term_sum(t1, line, k1, scales);
+        let b = term_sum(t3, row, k3, scales);
         let (Some((_, a_parts)), Some((b, _))) = (a, b) else {
             continue;
         };
-        let subject = format!("收支总表「{}」（{unit}）", t1.text(line, "out.item"));
-        let relation = format!(
-            "支出总表「{}」「{}」 = 收支总表「{}」",
-            t3.describe(row),
-            super::row_identity::header_name(t3, k3[0]),
-            k1.iter()
-                .map(|k| super::row_identity::header_name(t1, k))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        );
         // The T3 cell is the total the T1 cells must add up to.
-        equal(findings, &RULE, &subject, relation, b.term, a_parts);
+        equal(findings, &RULE, b, a_parts, &|| {
+            let subject = format!("收支总表「{}」（{unit}）", t1.text(line, "out.item"));
+            let relation = format!(
+                "支出总表「{}」「{}」 = 收支总表「{}」",
+                t3.describe(row),
+                super::row_identity::header_name(t3, k3[0]),
+                k1.iter()
+                    .map(|k| super::row_identity::header_name(t1, k))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            );
+            (subject, relation)
+        });
     }
 }

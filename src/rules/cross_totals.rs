@@ -1,7 +1,9 @@
 //! GJ-X-TOTAL: the department's totals agree across the summary tables — 收支总表 本年收入合计
 //! and 本年支出合计, 收入总表 合计, 支出总表 合计 — in every column they share.
 
-use super::cross::{Fig, Scales, consensus, fig, fig_sum, side_total, total_line, without_flagged};
+use super::cross::{
+    Fig, Name, Scales, consensus, fig, side_total, term_sum, total_line, without_flagged,
+};
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -50,29 +52,26 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 let keys: Vec<String> = t1_keys.iter().map(|k| format!("{side}.{k}")).collect();
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
                 if let Some(line) = side_total(t, side)
-                    && let Some((f, _)) = fig_sum(
-                        t,
-                        line,
-                        &keys,
-                        &scales,
-                        format!("收支总表「{}」", t.text(line, &format!("{side}.item"))),
-                    )
+                    && let Some((term, _)) = term_sum(t, line, &keys, &scales)
                 {
-                    figs.push((t.kind, f));
+                    let name = format!("收支总表「{}」", t.text(line, &format!("{side}.item")));
+                    let name = Name::Text(name.into());
+                    figs.push((t.kind, Fig { term, name }));
                 }
             }
         }
         if let Some(t) = d.table(TableKind::T2)
             && let Some(line) = total_line(t)
-            && let Some(f) = fig(t, line, t2_key, &scales, "收入总表合计".to_string())
+            && let Some(f) = fig(t, line, t2_key, &scales)
         {
-            figs.push((t.kind, f));
+            figs.push((t.kind, f.named("收入总表合计")));
         }
         if let Some(t) = d.table(TableKind::T3)
             && let Some(line) = total_line(t)
-            && let Some((f, _)) = fig_sum(t, line, t3_keys, &scales, "支出总表合计".to_string())
+            && let Some((term, _)) = term_sum(t, line, t3_keys, &scales)
         {
-            figs.push((t.kind, f));
+            let name = Name::Text("支出总表合计".into());
+            figs.push((t.kind, Fig { term, name }));
         }
         families.push((figs, words));
     }
@@ -84,10 +83,14 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             (&["out.staff", "out.public"][..], "basic", "基本支出"),
             (&["out.project"][..], "project", "项目支出"),
         ] {
-            let a = fig_sum(t, line, keys, &scales, "收支总表「支出总计」".to_string());
-            let b = fig(t3, l3, key3, &scales, "支出总表合计".to_string());
-            if let (Some((a, _)), Some(b)) = (a, b) {
-                families.push((vec![(t.kind, a), (t3.kind, b)], words));
+            let a = term_sum(t, line, keys, &scales);
+            let b = fig(t3, l3, key3, &scales);
+            if let (Some((term, _)), Some(b)) = (a, b) {
+                let a = Fig {
+                    term,
+                    name: Name::Text("收支总表「支出总计」".into()),
+                };
+                families.push((vec![(t.kind, a), (t3.kind, b.named("支出总表合计"))], words));
             }
         }
     }

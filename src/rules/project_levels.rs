@@ -4,7 +4,7 @@
 //! column.
 
 use super::compare::{Term, describe_sum_of};
-use super::equation::{self, Equation};
+use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::amount::Amount;
@@ -180,19 +180,13 @@ fn check_sum(
         .zip(amounts)
         .map(|(&k, a)| Term::new(a, Decimal::ONE, table.loc_at(&table.lines[k], col)))
         .collect();
-    let relation = format!(
-        "「{}」列 = {}",
-        header_name(table, key),
-        describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
-    );
-    equation::check(
-        findings,
-        rule,
-        Equation {
-            relation,
-            subject,
-            total: Term::new(total, Decimal::ONE, table.loc_at(line, col)),
-            parts,
-        },
-    );
+    let total = Term::new(total, Decimal::ONE, table.loc_at(line, col));
+    equation::check(findings, rule, total, parts, &|| {
+        let relation = format!(
+            "「{}」列 = {}",
+            header_name(table, key),
+            describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
+        );
+        (subject.to_string(), relation)
+    });
 }

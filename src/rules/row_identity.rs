@@ -3,7 +3,7 @@
 //! per table kind below and apply to every layout that has the columns.
 
 use super::compare::Term;
-use super::equation::{self, Equation};
+use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -142,29 +142,19 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                         Term::new(a, Decimal::ONE, table.loc_at(line, i))
                     })
                     .collect();
-                let headers: Vec<String> =
-                    parts.iter().map(|(k, _)| header_name(table, k)).collect();
-                let relation = format!(
-                    "{} = {}",
-                    header_name(table, total_key),
-                    headers.join(" + ")
-                );
-                let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
-                let subject = format!(
-                    "{}「{}」",
-                    table.kind.name_zh(),
-                    table.describe_side(line, side)
-                );
-                equation::check(
-                    findings,
-                    &RULE,
-                    Equation {
-                        relation,
-                        subject: &subject,
-                        total: Term::new(total, Decimal::ONE, table.loc_at(line, total_col)),
-                        parts: terms,
-                    },
-                );
+                let total = Term::new(total, Decimal::ONE, table.loc_at(line, total_col));
+                equation::check(findings, &RULE, total, terms, &|| {
+                    let headers: Vec<String> =
+                        parts.iter().map(|(k, _)| header_name(table, k)).collect();
+                    let relation = format!(
+                        "{} = {}",
+                        header_name(table, total_key),
+                        headers.join(" + ")
+                    );
+                    let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
+                    let row = table.describe_side(line, side);
+                    (format!("{}「{row}」", table.kind.name_zh()), relation)
+                });
             }
         }
     }

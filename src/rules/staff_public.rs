@@ -5,7 +5,7 @@
 
 use super::code_hierarchy::parents;
 use super::compare::Term;
-use super::equation::{self, Equation};
+use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
@@ -92,32 +92,25 @@ fn check_side(
         parts.push(Term::new(a, Decimal::ONE, table.loc(line, column)));
         names.push(code.clone());
     }
-    let placed = if placed.is_empty() {
-        mine.join(" + ")
-    } else {
-        placed.join(" + ")
-    };
-    let own = if own.is_empty() {
-        String::new()
-    } else {
-        format!(" + {} 类的「{}」", own.join(" + "), header_name(table, key))
-    };
-    let relation = format!(
-        "合计行「{}」 = {} 类的「{}」{}",
-        header_name(table, key),
-        placed,
-        header_name(table, "total"),
-        own
-    );
-    let subject = format!("{}「合计」行", table.kind.name_zh());
-    equation::check(
-        findings,
-        &RULE,
-        Equation {
-            relation,
-            subject: &subject,
-            total: Term::new(total, Decimal::ONE, table.loc(total_line, key)),
-            parts,
-        },
-    );
+    let total = Term::new(total, Decimal::ONE, table.loc(total_line, key));
+    equation::check(findings, &RULE, total, parts, &|| {
+        let placed = if placed.is_empty() {
+            mine.join(" + ")
+        } else {
+            placed.join(" + ")
+        };
+        let own = if own.is_empty() {
+            String::new()
+        } else {
+            format!(" + {} 类的「{}」", own.join(" + "), header_name(table, key))
+        };
+        let relation = format!(
+            "合计行「{}」 = {} 类的「{}」{}",
+            header_name(table, key),
+            placed,
+            header_name(table, "total"),
+            own
+        );
+        (format!("{}「合计」行", table.kind.name_zh()), relation)
+    });
 }

@@ -3,7 +3,7 @@
 //! one finding for the table when the amounts are consistently 10 000 times off).
 
 use super::compare::{Term, fmt};
-use super::equation::{self, Equation};
+use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::hash::HashMap;
@@ -149,21 +149,16 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
         if a10.value * scale10 == a9.value * scale9 {
             continue; // equal: the equation raises nothing, skip building it
         }
-        let how = match matching.of(m.index) {
-            Some((_, name, false)) => format!("（按名称「{name}」对应）"),
-            _ => String::new(),
-        };
-        let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name());
-        equation::check(
-            findings,
-            &AMOUNT,
-            Equation {
-                relation: "资金总额 = 项目支出表同名项目合计（万元）".into(),
-                subject: &subject,
-                total: Term::new(a10, scale10, t10.loc(m.project.line(), "amount")),
-                parts: vec![Term::new(a9, scale9, t9.loc(m.t9_line, "total"))],
-            },
-        );
+        let total = Term::new(a10, scale10, t10.loc(m.project.line(), "amount"));
+        let parts = vec![Term::new(a9, scale9, t9.loc(m.t9_line, "total"))];
+        equation::check(findings, &AMOUNT, total, parts, &|| {
+            let how = match matching.of(m.index) {
+                Some((_, name, false)) => format!("（按名称「{name}」对应）"),
+                _ => String::new(),
+            };
+            let subject = format!("项目支出绩效目标表「{}」{how}", m.project.name());
+            (subject, "资金总额 = 项目支出表同名项目合计（万元）".into())
+        });
     }
     // T9 projects by amount (in 万元), for the hint on unmatched projects.
     let mut by_amount: HashMap<Decimal, Vec<&str>> = HashMap::default();

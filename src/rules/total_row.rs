@@ -3,7 +3,7 @@
 
 use super::code_hierarchy::parents;
 use super::compare::Term;
-use super::equation::{self, Equation};
+use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
@@ -58,26 +58,19 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             if roots.is_empty() && total.value.is_zero() {
                 continue;
             }
-            let codes: Vec<String> = roots
-                .iter()
-                .filter_map(|&r| table.code(&table.lines[r]))
-                .collect();
-            let relation = format!(
-                "「{}」列 合计 = {}",
-                header_name(table, key),
-                super::compare::describe_sum(&codes, 6)
-            );
-            let subject = format!("{}「合计」行", table.kind.name_zh());
-            equation::check(
-                findings,
-                &RULE,
-                Equation {
-                    relation,
-                    subject: &subject,
-                    total: Term::new(total, Decimal::ONE, table.loc(total_line, key)),
-                    parts,
-                },
-            );
+            let total = Term::new(total, Decimal::ONE, table.loc(total_line, key));
+            equation::check(findings, &RULE, total, parts, &|| {
+                let codes: Vec<String> = roots
+                    .iter()
+                    .filter_map(|&r| table.code(&table.lines[r]))
+                    .collect();
+                let relation = format!(
+                    "「{}」列 合计 = {}",
+                    header_name(table, key),
+                    super::compare::describe_sum(&codes, 6)
+                );
+                (format!("{}「合计」行", table.kind.name_zh()), relation)
+            });
         }
     }
 }

@@ -4,7 +4,7 @@
 //! must balance.
 
 use super::compare::Term;
-use super::equation::{self, Equation};
+use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
@@ -146,21 +146,15 @@ fn check_side(d: &Disclosure, findings: &mut Findings, side: &str, rule: &'stati
                     };
                     terms.push(Term::new(a, Decimal::ONE, table.loc(p, key)));
                 }
-                let subject = format!(
-                    "{}「{}」",
-                    table.kind.name_zh(),
-                    table.text(total, &label_key)
-                );
-                equation::check(
-                    findings,
-                    rule,
-                    Equation {
-                        relation: format!("「{}」列 {}", header_name(table, key), relation),
-                        subject: &subject,
-                        total: Term::new(t, Decimal::ONE, table.loc(total, key)),
-                        parts: terms,
-                    },
-                );
+                let t = Term::new(t, Decimal::ONE, table.loc(total, key));
+                equation::check(findings, rule, t, terms, &|| {
+                    let label = table.text(total, &label_key);
+                    let subject = format!("{}「{label}」", table.kind.name_zh());
+                    (
+                        subject,
+                        format!("「{}」列 {relation}", header_name(table, key)),
+                    )
+                });
             };
             // Each top item with sub-items = Σ sub-items.
             for (i, item) in items.iter().enumerate() {
@@ -231,17 +225,12 @@ fn check_balance(d: &Disclosure, findings: &mut Findings) {
             else {
                 continue;
             };
-            let subject = format!("{}「{}」", table.kind.name_zh(), header_name(table, in_key));
-            equation::check(
-                findings,
-                &BALANCE,
-                Equation {
-                    relation: "支出总计 = 收入总计".to_string(),
-                    subject: &subject,
-                    total: Term::new(b, Decimal::ONE, table.loc(exp, &out_key)),
-                    parts: vec![Term::new(a, Decimal::ONE, table.loc(inc, in_key))],
-                },
-            );
+            let total = Term::new(b, Decimal::ONE, table.loc(exp, &out_key));
+            let parts = vec![Term::new(a, Decimal::ONE, table.loc(inc, in_key))];
+            equation::check(findings, &BALANCE, total, parts, &|| {
+                let subject = format!("{}「{}」", table.kind.name_zh(), header_name(table, in_key));
+                (subject, "支出总计 = 收入总计".to_string())
+            });
         }
     }
 }
