@@ -25,6 +25,16 @@ impl Term {
             loc,
         }
     }
+
+    /// `new(amount, Decimal::ONE, loc)` without its two multiplications (per cell of a table's
+    /// own-unit sums).
+    pub fn unscaled(amount: Amount, loc: Location) -> Self {
+        Term {
+            value: amount.value,
+            tolerance: amount.tolerance(TABLE_DECIMALS),
+            loc,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

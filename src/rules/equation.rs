@@ -37,22 +37,14 @@ pub fn check(
     locations.push(total.loc.with_role(Role::Operand));
     locations.extend(parts.into_iter().map(|p| p.loc.with_role(Role::Operand)));
     let (subject, relation) = describe();
+    // Each figure formatted once, for the message and the finding's fields.
+    let (actual, expected, diff) = (fmt(actual), fmt(expected), fmt(diff));
     let mut message = match outcome {
         Outcome::Rounding(_) => format!(
-            "{}：{} 不完全相等，{} 与分项之和 {} 相差 {}，在四舍五入误差之内。",
-            subject,
-            relation,
-            fmt(actual),
-            fmt(expected),
-            fmt(diff)
+            "{subject}：{relation} 不完全相等，{actual} 与分项之和 {expected} 相差 {diff}，在四舍五入误差之内。"
         ),
         _ => format!(
-            "{}：{} 不成立，印出值 {}，按分项计算应为 {}，相差 {}。",
-            subject,
-            relation,
-            fmt(actual),
-            fmt(expected),
-            fmt(diff)
+            "{subject}：{relation} 不成立，印出值 {actual}，按分项计算应为 {expected}，相差 {diff}。"
         ),
     };
     // Kept until the report is written: without the formatter's spare capacity (natively; the
@@ -61,8 +53,8 @@ pub fn check(
         message.shrink_to_fit();
     }
     let f = findings.push_with(rule, severity, message, locations);
-    f.expected = Some(fmt(expected));
-    f.actual = Some(fmt(actual));
-    f.difference = Some(fmt(diff));
+    f.expected = Some(expected);
+    f.actual = Some(actual);
+    f.difference = Some(diff);
     matches!(outcome, Outcome::Broken(_))
 }

@@ -102,19 +102,26 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
         let cols = amount_cols(table);
         for (parent, kids) in &children {
             let line = &table.lines[*parent];
-            // Named only when some column does not add up (most rows do).
-            let mut subject = None;
+            // Named only when some column does not add up (most rows do), and then once for
+            // all its columns.
+            let mut names = None;
             for &(key, col) in &cols {
                 if sum_holds(table, line, kids, col) {
                     continue;
                 }
-                let subject = subject.get_or_insert_with(|| {
-                    format!("{}「{}」", table.kind.name_zh(), table.describe(line))
+                let names = names.get_or_insert_with(|| {
+                    let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
+                    (subject, describe_kids(table, kids))
                 });
-                check_sum(findings, &LEVELS, table, line, kids, key, subject);
+                check_sum(findings, &LEVELS, table, line, kids, key, names);
             }
         }
     }
+}
+
+/// "a + b + c + d + …（共 n 项）": the rows summed, named.
+fn describe_kids(table: &Table, kids: &[usize]) -> String {
+    describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
 }
 
 /// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
@@ -142,9 +149,12 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
         if roots.is_empty() {
             continue;
         }
-        let subject = format!("{}「合计」行", table.kind.name_zh());
+        let names = (
+            format!("{}「合计」行", table.kind.name_zh()),
+            describe_kids(table, &roots),
+        );
         for key in table.amount_keys() {
-            check_sum(findings, &TOTAL, table, total_line, &roots, key, &subject);
+            check_sum(findings, &TOTAL, table, total_line, &roots, key, &names);
         }
     }
 }
@@ -156,7 +166,8 @@ fn check_sum(
     line: &Line,
     kids: &[usize],
     key: &str,
-    subject: &str,
+    // The equation's subject and its parts named ("a + b + …").
+    (subject, kids_named): &(String, String),
 ) {
     // The column once, not per cell.
     let Some(col) = table.col(key) else {
@@ -178,15 +189,11 @@ fn check_sum(
     let parts = kids
         .iter()
         .zip(amounts)
-        .map(|(&k, a)| Term::new(a, Decimal::ONE, table.loc_at(&table.lines[k], col)))
+        .map(|(&k, a)| Term::unscaled(a, table.loc_at(&table.lines[k], col)))
         .collect();
-    let total = Term::new(total, Decimal::ONE, table.loc_at(line, col));
+    let total = Term::unscaled(total, table.loc_at(line, col));
     equation::check(findings, rule, total, parts, &|| {
-        let relation = format!(
-            "「{}」列 = {}",
-            header_name(table, key),
-            describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
-        );
+        let relation = format!("「{}」列 = {kids_named}", header_name(table, key));
         (subject.to_string(), relation)
     });
 }
