@@ -223,6 +223,13 @@ impl Amounts {
         })
     }
 
+    /// The amount at `i` as its mantissa and scale, when kept inline (nearly all): per-row sums
+    /// can then add integers. None also for cells that failed to parse.
+    pub fn mantissa(&self, i: usize) -> Option<(i64, u32)> {
+        let word = *self.packed.get(i)?;
+        (word & 1 == 1).then_some(((word as i64) >> MANTISSA_SHIFT, ((word >> 2) & 63) as u32))
+    }
+
     /// Append another table's amounts (a continuation page's).
     pub fn append(&mut self, other: Amounts) {
         let base = self.spilled.len() as u64;
@@ -262,9 +269,17 @@ impl Table {
 
     /// The amount of column `i` on `line` (None for text columns and unparsed cells).
     pub fn amount_at(&self, line: &Line, i: usize) -> Option<Amount> {
+        self.amounts.get(self.amount_index(line, i)?)
+    }
+
+    /// [`Amounts::mantissa`] of column `i` on `line`.
+    pub fn mantissa_at(&self, line: &Line, i: usize) -> Option<(i64, u32)> {
+        self.amounts.mantissa(self.amount_index(line, i)?)
+    }
+
+    fn amount_index(&self, line: &Line, i: usize) -> Option<usize> {
         let slot = self.columns.get(i)?.amount_slot? as usize;
-        let at = line.index as usize * self.amount_width() + slot;
-        self.amounts.get(at)
+        Some(line.index as usize * self.amount_width() + slot)
     }
 
     /// Every amount cell of a line, in amount-column order (None where it failed to parse).
@@ -533,5 +548,16 @@ mod tests {
             twice.iter().map(shown).collect::<Vec<_>>()
         );
         assert_eq!(both.get(both.len()), None);
+        // The mantissa and scale of what is inline, nothing for what is aside or unparsed.
+        let mantissas: Vec<_> = (0..amounts.len()).map(|i| amounts.mantissa(i)).collect();
+        let inline = |m: i64, s: u32| Some((m, s));
+        let expected = [
+            inline(1234567, 2),
+            inline(-5, 1),
+            inline(0, 0),
+            inline(0, 0),
+        ];
+        assert_eq!(mantissas[..4], expected);
+        assert_eq!(mantissas[6..], [None, None, None]);
     }
 }

@@ -127,6 +127,9 @@ fn describe_kids(table: &Table, kids: &[usize]) -> String {
 /// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
 /// is missing or malformed (those have their own findings): nothing to check then.
 fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
+    if let Some(holds) = mantissas_add_up(table, line, kids, col) {
+        return holds;
+    }
     let Some(total) = table.amount_at(line, col) else {
         return true;
     };
@@ -138,6 +141,21 @@ fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
         }
     }
     sum == total.value
+}
+
+/// `sum_holds` in integers when every cell is kept inline with the total's scale (nearly
+/// always; a tenth of the work of adding decimals). None when undecided that way.
+fn mantissas_add_up(table: &Table, line: &Line, kids: &[usize], col: usize) -> Option<bool> {
+    let (total, scale) = table.mantissa_at(line, col)?;
+    let mut sum = 0i128;
+    for &k in kids {
+        let (m, s) = table.mantissa_at(&table.lines[k], col)?;
+        if s != scale {
+            return None;
+        }
+        sum += i128::from(m);
+    }
+    Some(sum == i128::from(total))
 }
 
 fn check_total(d: &Disclosure, findings: &mut Findings) {
