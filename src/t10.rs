@@ -569,29 +569,21 @@ const OPERATORS: &[(&str, Op)] = &[
 
 /// Parse an indicator value. Err(reason) when it contains numbers in a shape not understood.
 pub fn parse_value(raw: &str) -> Result<Value, String> {
-    let mut s = String::with_capacity(raw.len());
-    for c in raw.chars().map(crate::text::halfwidth_char) {
-        if !c.is_whitespace() {
-            s.push(match c {
-                '～' | '~' | '—' | '－' | '至' => '-',
-                _ => c,
-            });
-        }
-    }
+    let s = normalize_value(raw);
     if s.is_empty() {
         return Err("指标值为空".into());
     }
     let (op, rest) = OPERATORS
         .iter()
         .find_map(|(w, op)| s.strip_prefix(w).map(|r| (Some(*op), r)))
-        .unwrap_or((None, s.as_str()));
+        .unwrap_or((None, &*s));
     if !rest.starts_with(|c: char| c.is_ascii_digit()) {
         if s.chars().any(|c| c.is_ascii_digit()) {
             return Err(format!(
                 "「{raw}」含数字，但不是「运算符 + 数值 + 计量单位」的形式"
             ));
         }
-        return Ok(Value::Qualitative(s));
+        return Ok(Value::Qualitative(s.into_owned()));
     }
     let (number, rest) = take_number(rest).ok_or_else(|| format!("「{raw}」的数值无法识别"))?;
     let (unit1, rest) = split_unit(rest);
@@ -623,6 +615,20 @@ pub fn parse_value(raw: &str) -> Result<Value, String> {
         upper,
         unit: unit.to_string(),
     })
+}
+
+/// `raw` half-width, without whitespace, range marks as '-': borrowed when already so (most
+/// values are), a copy per indicator showed in profiles.
+fn normalize_value(raw: &str) -> Cow<'_, str> {
+    let mapped = |c: char| match crate::text::halfwidth_char(c) {
+        '～' | '~' | '—' | '－' | '至' => '-',
+        c => c,
+    };
+    if raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c) {
+        return Cow::Borrowed(raw);
+    }
+    let normal = raw.chars().map(mapped).filter(|c| !c.is_whitespace());
+    Cow::Owned(normal.collect())
 }
 
 fn take_number(s: &str) -> Option<(Decimal, &str)> {
