@@ -58,7 +58,8 @@ fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
         }
         name_cols
             .iter()
-            .rposition(|c| c.is_some_and(|c| !table.cell(line, c).trim().is_empty()))
+            // Not blank: one character looked at in a filled cell, where trimming scans both ends.
+            .rposition(|c| c.is_some_and(|c| !table.cell(line, c).chars().all(char::is_whitespace)))
     };
     let mut roots = Vec::new();
     let mut children: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -143,19 +144,27 @@ fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
     sum == total.value
 }
 
-/// `sum_holds` in integers when every cell is kept inline with the total's scale (nearly
-/// always; a tenth of the work of adding decimals). None when undecided that way.
+/// `sum_holds` in integers when every cell is kept inline (nearly always; a tenth of the work
+/// of adding decimals), scales aligned by powers of ten. None when undecided that way, or when
+/// a scale beyond 6 could make adding decimals round (and so answer differently).
 fn mantissas_add_up(table: &Table, line: &Line, kids: &[usize], col: usize) -> Option<bool> {
-    let (total, scale) = table.mantissa_at(line, col)?;
+    let at = |line: &Line| table.mantissa_at(line, col).filter(|&(_, s)| s <= 6);
+    let (total, mut scale) = at(line)?;
+    let mut total = i128::from(total);
     let mut sum = 0i128;
     for &k in kids {
-        let (m, s) = table.mantissa_at(&table.lines[k], col)?;
-        if s != scale {
-            return None;
+        let (m, s) = at(&table.lines[k])?;
+        let mut m = i128::from(m);
+        // Blank cells are "0" at scale 0 beside "12.34" at 2: bring both to the finer scale.
+        if s > scale {
+            let p = 10i128.checked_pow(s - scale)?;
+            (sum, total, scale) = (sum.checked_mul(p)?, total.checked_mul(p)?, s);
+        } else if s < scale {
+            m = m.checked_mul(10i128.checked_pow(scale - s)?)?;
         }
-        sum += i128::from(m);
+        sum = sum.checked_add(m)?;
     }
-    Some(sum == i128::from(total))
+    Some(sum == total)
 }
 
 fn check_total(d: &Disclosure, findings: &mut Findings) {
