@@ -239,19 +239,25 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t = projects.table;
-    // Consecutive indicators mostly repeat their levels: judge a pair once.
-    let mut last: Option<(&str, &str, Verdict)> = None;
+    // Indicators repeat a few pairs of levels (产出/数量, 成本/经济成本, …): judge a pair once,
+    // remembering up to 16.
+    let mut judged: Vec<(&str, &str, Verdict)> = Vec::new();
     for p in projects.iter() {
         for ind in p.indicators() {
             let (level1, level2) = (ind.level1(), ind.level2());
             if level1.is_empty() && level2.is_empty() {
                 continue;
             }
-            let v = match last {
-                Some((a, b, v)) if a == level1 && b == level2 => v,
-                _ => verdict(level1, level2),
+            let v = match judged.iter().find(|(a, b, _)| *a == level1 && *b == level2) {
+                Some(&(_, _, v)) => v,
+                None => {
+                    let v = verdict(level1, level2);
+                    if judged.len() < 16 {
+                        judged.push((level1, level2, v));
+                    }
+                    v
+                }
             };
-            last = Some((level1, level2, v));
             match v {
                 Verdict::Fits => {}
                 Verdict::Level1 => {
