@@ -128,7 +128,9 @@ fn describe_kids(table: &Table, kids: &[usize]) -> String {
 /// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
 /// is missing or malformed (those have their own findings): nothing to check then.
 fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
-    if let Some(holds) = mantissas_add_up(table, line, kids, col) {
+    let at = |line: &Line| table.mantissa_at(line, col);
+    let kids_at = kids.iter().map(|&k| at(&table.lines[k]));
+    if let Some(holds) = equation::holds_inline(at(line), kids_at) {
         return holds;
     }
     let Some(total) = table.amount_at(line, col) else {
@@ -142,29 +144,6 @@ fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
         }
     }
     sum == total.value
-}
-
-/// `sum_holds` in integers when every cell is kept inline (nearly always; a tenth of the work
-/// of adding decimals), scales aligned by powers of ten. None when undecided that way, or when
-/// a scale beyond 6 could make adding decimals round (and so answer differently).
-fn mantissas_add_up(table: &Table, line: &Line, kids: &[usize], col: usize) -> Option<bool> {
-    let at = |line: &Line| table.mantissa_at(line, col).filter(|&(_, s)| s <= 6);
-    let (total, mut scale) = at(line)?;
-    let mut total = i128::from(total);
-    let mut sum = 0i128;
-    for &k in kids {
-        let (m, s) = at(&table.lines[k])?;
-        let mut m = i128::from(m);
-        // Blank cells are "0" at scale 0 beside "12.34" at 2: bring both to the finer scale.
-        if s > scale {
-            let p = 10i128.checked_pow(s - scale)?;
-            (sum, total, scale) = (sum.checked_mul(p)?, total.checked_mul(p)?, s);
-        } else if s < scale {
-            m = m.checked_mul(10i128.checked_pow(scale - s)?)?;
-        }
-        sum = sum.checked_add(m)?;
-    }
-    Some(sum == total)
 }
 
 fn check_total(d: &Disclosure, findings: &mut Findings) {

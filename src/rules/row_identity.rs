@@ -123,6 +123,12 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                 {
                     continue;
                 }
+                // Most rows hold: in integers when their cells allow.
+                let at = |i| table.mantissa_at(line, i);
+                let parts_at = parts.iter().map(|&(_, i)| at(i));
+                if equation::holds_inline(at(total_col), parts_at) == Some(true) {
+                    continue;
+                }
                 let Some(total) = table.amount_at(line, total_col) else {
                     continue;
                 };
