@@ -85,3 +85,23 @@ pub fn check(
     f.difference = Some(diff);
     matches!(outcome, Outcome::Broken(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::holds_inline;
+
+    #[test]
+    fn inline_sums_align_scales_and_leave_the_rest_undecided() {
+        let parts = |p: &[(i64, u32)]| p.iter().map(|&p| Some(p)).collect::<Vec<_>>();
+        // 12.30 = 12.3 + 0 (a blank "0" at scale 0).
+        let holds = |t, p: &[(i64, u32)]| holds_inline(Some(t), parts(p).into_iter());
+        assert_eq!(holds((1230, 2), &[(123, 1), (0, 0)]), Some(true));
+        assert_eq!(holds((123, 1), &[(1229, 2), (0, 0)]), Some(false));
+        assert_eq!(holds((1, 0), &[(1, 7)]), None);
+        assert_eq!(
+            holds_inline(Some((1, 0)), [Some((1, 0)), None].into_iter()),
+            None
+        );
+        assert_eq!(holds_inline(None, [Some((1, 0))].into_iter()), None);
+    }
+}
