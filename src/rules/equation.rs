@@ -21,7 +21,10 @@ pub fn holds_inline(
     total: Option<(i64, u32)>,
     parts: impl Iterator<Item = Option<(i64, u32)>>,
 ) -> Option<bool> {
-    let small = |a: Option<(i64, u32)>| a.filter(|&(_, s)| s <= 6);
+    // Inline mantissas are under 2^49, so even scaled by 10^6 sums cannot overflow: no checked
+    // (and in wasm, bulky) 128-bit arithmetic.
+    const POW10: [i128; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let small = |a: Option<(i64, u32)>| a.filter(|&(_, s)| s <= 6).map(|(m, s)| (m, s as usize));
     let (total, mut scale) = small(total)?;
     let mut total = i128::from(total);
     let mut sum = 0i128;
@@ -30,12 +33,12 @@ pub fn holds_inline(
         let mut m = i128::from(m);
         // Blank cells are "0" at scale 0 beside "12.34" at 2: bring both to the finer scale.
         if s > scale {
-            let p = 10i128.checked_pow(s - scale)?;
-            (sum, total, scale) = (sum.checked_mul(p)?, total.checked_mul(p)?, s);
-        } else if s < scale {
-            m = m.checked_mul(10i128.checked_pow(scale - s)?)?;
+            let p = POW10[s - scale];
+            (sum, total, scale) = (sum * p, total * p, s);
+        } else {
+            m *= POW10[scale - s];
         }
-        sum = sum.checked_add(m)?;
+        sum += m;
     }
     Some(sum == total)
 }
