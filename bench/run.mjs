@@ -224,7 +224,7 @@ p(`Sample: the bundled sample (\`www/samples\`, ${sample.files} files, ${f(sampl
   `(${sample.summary.errors} errors, ${sample.summary.warnings} warnings, ${sample.summary.infos} infos).`);
 p();
 p(`Page: the same sample dropped on the page (\`bench/page.mjs\`: dist/www/ served locally, headless Chromium ` +
-  `${page.chromium}, real drop events), from the drop event to the findings rendered (${page.findings} findings), ` +
+  `${page.chromium}, real drop events), from the drop event to the findings rendered (${page.findings} findings listed; the rounding infos stay hidden until asked for), ` +
   `median of ${page.runs} page loads: ${f(page.warm.ms)} ms with the engine already loaded (fastest ${f(page.warm.min_ms)} ms); ` +
   `${f(page.cold.ms)} ms when dropped as soon as the page loaded, so it also waits for the engine to download and ` +
   `instantiate (fastest ${f(page.cold.min_ms)} ms).`);
