@@ -96,16 +96,13 @@ fn read_with(
         if ended {
             break;
         }
-        let breaks = line_breaks_at(bytes, content_end);
-        row_number += if rows.is_empty() {
-            1 + breaks
-        } else {
-            breaks.max(1)
-        };
-        content_end = read.min(bytes.len());
-        while content_end > 0 && matches!(bytes[content_end - 1], b'\r' | b'\n') {
-            content_end -= 1;
-        }
+        advance_row(
+            bytes,
+            read,
+            rows.is_empty(),
+            &mut row_number,
+            &mut content_end,
+        );
         // Offsets are 32-bit: a text beyond 4 GiB ends the sheet (inputs are far smaller).
         let start = out.len() + chunk_len;
         if u32::try_from(start + written).is_err() {
@@ -133,7 +130,7 @@ fn read_with(
 /// size: the halves' cells are then moved together, never held twice.
 #[cfg(not(target_arch = "wasm32"))]
 mod halves {
-    use super::{ReadRecordResult, ReaderBuilder, Sheet, line_breaks_at};
+    use super::{ReadRecordResult, ReaderBuilder, Sheet, advance_row, line_breaks_at};
 
     /// Smaller files are parsed whole (the split would not pay for its second parser).
     const FROM: usize = 4 << 20;
@@ -265,16 +262,13 @@ mod halves {
             if ended {
                 break;
             }
-            let breaks = line_breaks_at(bytes, content_end);
-            row_number += if rows.is_empty() {
-                1 + breaks
-            } else {
-                breaks.max(1)
-            };
-            content_end = read.min(bytes.len());
-            while content_end > 0 && matches!(bytes[content_end - 1], b'\r' | b'\n') {
-                content_end -= 1;
-            }
+            advance_row(
+                bytes,
+                read,
+                rows.is_empty(),
+                &mut row_number,
+                &mut content_end,
+            );
             rows.push((row_number, cells as u32));
             let slots = ends.get_mut(cells..cells + fields)?;
             for (slot, &end) in slots.iter_mut().zip(&record_ends[..fields]) {
@@ -402,6 +396,19 @@ fn append(out: &mut String, ends: &mut [u32], cells: &[u8]) {
 }
 
 const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
+
+/// After a record read up to `read`: advance `row` to the spreadsheet row it started on (the line
+/// breaks since the previous record's content; the first record also counts the lines above it)
+/// and move `content_end` to where its own content ends.
+fn advance_row(bytes: &[u8], read: usize, first: bool, row: &mut u32, content_end: &mut usize) {
+    let breaks = line_breaks_at(bytes, *content_end);
+    *row += if first { 1 + breaks } else { breaks.max(1) };
+    let mut end = read.min(bytes.len());
+    while end > 0 && matches!(bytes[end - 1], b'\r' | b'\n') {
+        end -= 1;
+    }
+    *content_end = end;
+}
 
 /// Line breaks in the run of CR/LF bytes starting at `from` (CRLF counts once).
 fn line_breaks_at(bytes: &[u8], from: usize) -> u32 {
