@@ -74,23 +74,18 @@ fn read_with(
         let mut written = 0usize;
         let mut fields = 0usize;
         let ended = loop {
-            let (result, nin, nout, nend) = reader.read_record(
-                &bytes[read..],
-                &mut chunk[chunk_len + written..],
-                &mut record_ends[fields..],
-            );
-            read += nin;
-            written += nout;
-            fields += nend;
-            match result {
-                // An empty input tells the parser the text has ended.
-                ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => chunk.resize(chunk.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => {
-                    record_ends.resize(record_ends.len() * 2, 0);
-                }
-                ReadRecordResult::Record => break false,
-                ReadRecordResult::End => break true,
+            let out = &mut chunk[chunk_len..];
+            match read_record(
+                reader,
+                bytes,
+                &mut read,
+                out,
+                &mut written,
+                &mut record_ends,
+                &mut fields,
+            ) {
+                Step::OutputFull => chunk.resize(chunk.len() * 2, 0),
+                step => break step == Step::End,
             }
         };
         if ended {
@@ -130,7 +125,7 @@ fn read_with(
 /// size: the halves' cells are then moved together, never held twice.
 #[cfg(not(target_arch = "wasm32"))]
 mod halves {
-    use super::{ReadRecordResult, ReaderBuilder, Sheet, advance_row, line_breaks_at};
+    use super::{ReaderBuilder, Sheet, Step, advance_row, line_breaks_at, read_record};
 
     /// Smaller files are parsed whole (the split would not pay for its second parser).
     const FROM: usize = 4 << 20;
@@ -239,25 +234,18 @@ mod halves {
         loop {
             let start = written;
             let mut fields = 0usize;
-            let ended = loop {
-                let (result, nin, nout, nend) = reader.read_record(
-                    &bytes[read..],
-                    &mut out[written..],
-                    &mut record_ends[fields..],
-                );
-                read += nin;
-                written += nout;
-                fields += nend;
-                match result {
-                    ReadRecordResult::InputEmpty => {}
-                    // Unescaped cells never outgrow their text: not expected, read whole then.
-                    ReadRecordResult::OutputFull => return None,
-                    ReadRecordResult::OutputEndsFull => {
-                        record_ends.resize(record_ends.len() * 2, 0);
-                    }
-                    ReadRecordResult::Record => break false,
-                    ReadRecordResult::End => break true,
-                }
+            let ended = match read_record(
+                &mut reader,
+                bytes,
+                &mut read,
+                out,
+                &mut written,
+                &mut record_ends,
+                &mut fields,
+            ) {
+                // Unescaped cells never outgrow their text: not expected, read whole then.
+                Step::OutputFull => return None,
+                step => step == Step::End,
             };
             if ended {
                 break;
@@ -396,6 +384,46 @@ fn append(out: &mut String, ends: &mut [u32], cells: &[u8]) {
 }
 
 const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
+
+/// Where reading one record stopped.
+#[derive(PartialEq)]
+enum Step {
+    Record,
+    End,
+    /// `out` is full: the caller grows it and reads on, or gives up.
+    OutputFull,
+}
+
+/// Read the next record of `bytes` (from `*read`) into `out` (from `*written`) and its field
+/// ends into `record_ends` (from `*fields`, grown as needed).
+fn read_record(
+    reader: &mut Reader,
+    bytes: &[u8],
+    read: &mut usize,
+    out: &mut [u8],
+    written: &mut usize,
+    record_ends: &mut Vec<usize>,
+    fields: &mut usize,
+) -> Step {
+    loop {
+        let (result, nin, nout, nend) = reader.read_record(
+            &bytes[*read..],
+            &mut out[*written..],
+            &mut record_ends[*fields..],
+        );
+        *read += nin;
+        *written += nout;
+        *fields += nend;
+        match result {
+            // An empty input tells the parser the text has ended.
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputEndsFull => record_ends.resize(record_ends.len() * 2, 0),
+            ReadRecordResult::OutputFull => return Step::OutputFull,
+            ReadRecordResult::Record => return Step::Record,
+            ReadRecordResult::End => return Step::End,
+        }
+    }
+}
 
 /// After a record read up to `read`: advance `row` to the spreadsheet row it started on (the line
 /// breaks since the previous record's content; the first record also counts the lines above it)
