@@ -28,16 +28,26 @@ rm -rf "$OUT"
 
 # build_module <out-name> <cargo feature> [cargo profile] [wasm-opt level] [rustc target feature
 #              and the wasm-opt flag that accepts it]
+# INLINE (profile wasm only): LLVM's inline threshold for the module, 15 unless set.
 build_module() {
   local name="$1" feature="$2" profile="${3:-wasm}" level="${4:--Oz --converge}" target_feature="${5:-}"
   local RAW="target/wasm32-unknown-unknown/$profile/gouji.wasm"
   local rustflags="${RUSTFLAGS:-}" features=("${FEATURES[@]}")
+  # Panic locations name their source files: crates' by their path in the cargo registry
+  # (~70 bytes each), shortened here to "crates/<crate>/…" (-77 B gzipped on the core).
+  local registry
+  for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    rustflags="$rustflags --remap-path-prefix=${registry%/}=crates"
+  done
   # At opt-level "z" LLVM inlines next to nothing (a threshold of 5): the small functions every
   # loop calls (Chars::next, slice and cell accessors) stay calls. An explicit threshold of 15
   # inlines those: the sample's check ~7% faster for +0.8 KB gzipped (25: ~11% for +2.7 KB,
-  # 50: ~20% for +7.4 KB; opt-level "s": ~30% for +30 KB).
+  # 50: ~20% for +7.4 KB; opt-level "s": ~30% for +30 KB). The core is built with 30 (INLINE),
+  # paid for by its report crossing (src/report_flat.rs, -3.3 KB): the sample's check ~9% faster
+  # than at 15 for +4.2 KB; 31-35 inline more of the same (+0.2 KB, no faster within the noise),
+  # 45 +2.8 KB more for ~3%. The xlsx module stays at 15 (its speed is not what a drop waits for).
   if [ "$profile" = wasm ]; then
-    rustflags="$rustflags -C llvm-args=-inline-threshold=15"
+    rustflags="$rustflags -C llvm-args=-inline-threshold=${INLINE:-15}"
   fi
   if [ -n "$target_feature" ]; then
     rustflags="$rustflags -C target-feature=+$target_feature"
@@ -58,7 +68,7 @@ build_module() {
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }
 
-build_module gouji wasm-check,talc
+INLINE=30 build_module gouji wasm-check,talc
 build_module gouji_xlsx wasm-xlsx,talc
 # The speed build uses wasm SIMD (simd128: UTF-8 validation, memchr); the worker fetches it only
 # where the engine validates a SIMD module.

@@ -23,6 +23,15 @@ pub mod recognize;
 pub mod report;
 #[cfg(any(test, feature = "report-json"))]
 pub mod report_compact;
+#[cfg(any(
+    test,
+    all(
+        target_arch = "wasm32",
+        feature = "wasm-check",
+        not(feature = "report-json")
+    )
+))]
+pub mod report_flat;
 pub mod rules;
 pub mod sheet;
 pub mod synth;

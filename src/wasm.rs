@@ -146,11 +146,29 @@ pub fn sniff_input(name: &str, bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// The report as a JS value, built by serde-wasm-bindgen: a call into JS per field and per string.
+// `goujiReport(text, numbers)` (www/prepare.js, which every host of this module loads to prepare
+// the files: the worker, the single-file page, the Node tests and benchmarks) builds the report
+// from `crate::report_flat`'s text and numbers, the numbers read in place (nothing runs in the
+// module meanwhile). A global, not a JS snippet: the single-file page's classic-script glue
+// (`--target no-modules`) cannot import one.
+#[cfg(not(feature = "report-json"))]
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = goujiReport)]
+    fn build(text: &str, numbers: &[u32]) -> Result<JsValue, JsValue>;
+}
+
+/// The report as a JS value: its strings cross as one text, the rest as numbers
+/// (`crate::report_flat`) — not one call into JS per field and per string, as through
+/// serde-wasm-bindgen.
 #[cfg(not(feature = "report-json"))]
 fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
-    serde::Serialize::serialize(report, &serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    const _: () = assert!(
+        crate::report_flat::NONE == 0xffff_ffff,
+        "goujiReport reads 0xffffffff"
+    );
+    let (text, numbers) = crate::report_flat::flatten(report);
+    build(&text, &numbers)
 }
 
 // The compact JSON of `crate::report_compact` (UTF-8: serde_json writes no other) and its

@@ -29,3 +29,47 @@ export async function prepareFiles(files, sniffInput, loadXlsx) {
   }
   return out;
 }
+
+// The core module's report crossing (src/report_flat.rs): every string of the report in one text,
+// everything else numbers, `n` read in place from the module's memory. A string is the UTF-16
+// offset where it ends in `text` (0xffffffff: null), a list its length and then its items. Keys in
+// the order serde writes them (reports are compared as JSON text); `layout` and `role` only when
+// present. A global, so that the module's glue finds it without importing this file.
+globalThis.goujiReport = (text, n) => {
+  let k = 0;
+  let at = 0;
+  const str = () => {
+    const end = n[k++];
+    if (end === 0xffffffff) return null;
+    const s = text.slice(at, end);
+    at = end;
+    return s;
+  };
+  const list = (item) => {
+    const out = new Array(n[k++]);
+    for (let i = 0; i < out.length; i++) out[i] = item();
+    return out;
+  };
+  const input = () => {
+    const i = { file: str(), sheet: str(), table: str(), title: str(), encoding: str(), unit: str(), rows: n[k++] };
+    const layout = str();
+    if (layout !== null) i.layout = layout;
+    return i;
+  };
+  const location = () => {
+    const l = { file: str(), sheet: str(), row: n[k++], column: n[k++], header: str(), value: str() };
+    const role = str();
+    if (role !== null) l.role = role;
+    return l;
+  };
+  const finding = () => ({
+    rule: str(), severity: str(), title: str(), message: str(), locations: list(location),
+    expected: str(), actual: str(), difference: str(),
+  });
+  return {
+    tool: { name: str(), version: str() },
+    inputs: list(input),
+    findings: list(finding),
+    summary: { errors: n[k++], warnings: n[k++], infos: n[k++] },
+  };
+};
