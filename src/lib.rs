@@ -144,7 +144,7 @@ fn finish(
     mut findings: rules::Findings,
 ) -> (Report, Vec<(std::sync::Arc<sheet::Sheet>, u32)>) {
     ingested.disclosure.options = options.clone();
-    rules::run(&ingested.disclosure, &mut findings);
+    timing::phase("rules", || rules::run(&ingested.disclosure, &mut findings));
     let mut list = findings.list;
     timing::phase("culprit", || culprit::mark(&mut list, &ingested.disclosure));
     let list = timing::phase("sort", || {

@@ -317,21 +317,23 @@ impl Table {
     /// The classification code of a line, assembled from the code column or from split
     /// 类/款/项 columns; digits only.
     pub fn code(&self, line: &Line) -> Option<String> {
+        self.code_columns().code(self, line)
+    }
+
+    fn code_columns(&self) -> CodeColumns {
         if let Some(i) = self.col("code") {
-            return code_digits(self.cell(line, i).trim());
+            return CodeColumns::One(i);
         }
-        let mut code = String::new();
+        let mut split = [0; 3];
+        let mut n = 0;
         for i in ["code1", "code2", "code3"]
             .iter()
             .filter_map(|k| self.col(k))
         {
-            let part = self.cell(line, i).trim();
-            if part.is_empty() {
-                break;
-            }
-            code.push_str(&code_digits(part)?);
+            split[n] = i;
+            n += 1;
         }
-        (!code.is_empty()).then_some(code)
+        CodeColumns::Split(split, n)
     }
 
     /// Where the code of a line is shown (the last filled code column).
@@ -394,21 +396,30 @@ impl Table {
 
     /// Like `describe`, preferring the label of one side ("in"/"out") of a two-sided table.
     pub fn describe_side(&self, line: &Line, side: Option<&str>) -> String {
+        self.describer(side).describe(line)
+    }
+
+    /// [`Table::describe_side`] with its columns looked up once, for a rule that names many
+    /// lines (the look-ups by key were most of the cost of naming a line).
+    pub fn describer(&self, side: Option<&str>) -> Describer<'_> {
         let side_key = side.map(|s| format!("{s}.item"));
-        let label = side_key
+        let mut labels = [0; 8];
+        let mut n = 0;
+        for i in side_key
             .as_deref()
             .into_iter()
             .chain([
                 "name", "item", "in.item", "out.item", "name2", "name1", "type",
             ])
-            .map(|k| self.text(line, k))
-            .find(|t| !t.is_empty())
-            .unwrap_or("");
-        match self.code(line) {
-            Some(code) if !label.is_empty() => format!("{code} {label}"),
-            Some(code) => code,
-            None if !label.is_empty() => label.to_string(),
-            None => format!("第{}行", line.row),
+            .filter_map(|k| self.col(k))
+        {
+            labels[n] = i;
+            n += 1;
+        }
+        Describer {
+            table: self,
+            labels: (labels, n),
+            code: self.code_columns(),
         }
     }
 
@@ -423,6 +434,57 @@ impl Table {
     /// Is `line` a total row (合计/总计 in its label columns)?
     pub fn is_total(&self, line: &Line) -> bool {
         line.total
+    }
+}
+
+/// Names lines of one table as [`Table::describe_side`] does: "code label", else either.
+pub struct Describer<'a> {
+    table: &'a Table,
+    /// The label columns, in the order they are preferred.
+    labels: ([usize; 8], usize),
+    code: CodeColumns,
+}
+
+impl Describer<'_> {
+    pub fn describe(&self, line: &Line) -> String {
+        let t = self.table;
+        let (labels, n) = &self.labels;
+        let label = labels[..*n]
+            .iter()
+            .map(|&i| crate::text::trim(t.cell(line, i)))
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
+        match self.code.code(t, line) {
+            Some(code) if !label.is_empty() => format!("{code} {label}"),
+            Some(code) => code,
+            None if !label.is_empty() => label.to_string(),
+            None => format!("第{}行", line.row),
+        }
+    }
+}
+
+/// Where a table's codes are: one code column, or the split 类/款/项 columns present.
+#[derive(Clone, Copy)]
+enum CodeColumns {
+    One(usize),
+    Split([usize; 3], usize),
+}
+
+impl CodeColumns {
+    fn code(self, table: &Table, line: &Line) -> Option<String> {
+        let (split, n) = match self {
+            CodeColumns::One(i) => return code_digits(table.cell(line, i).trim()),
+            CodeColumns::Split(split, n) => (split, n),
+        };
+        let mut code = String::new();
+        for &i in &split[..n] {
+            let part = table.cell(line, i).trim();
+            if part.is_empty() {
+                break;
+            }
+            code.push_str(&code_digits(part)?);
+        }
+        (!code.is_empty()).then_some(code)
     }
 }
 

@@ -7,10 +7,9 @@ use super::compare::{Term, describe_sum_of};
 use super::equation;
 use super::row_identity::header_name;
 use super::{Findings, Rule};
-use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
-use crate::table::{Line, Table, TableKind};
+use crate::table::{Describer, Line, Table, TableKind};
 use rust_decimal::Decimal;
 
 pub static LEVELS: Rule = Rule {
@@ -47,46 +46,99 @@ pub static TOTAL: Rule = Rule {
 
 const NAME_KEYS: [&str; 3] = ["type", "name1", "name2"];
 
-/// (parent row index, its children's row indices), in table order. A row's parent is the nearest
-/// row above it with a lower level, a row's level the deepest name column it fills (0 类型,
-/// 1 一级, 2 二级); the 合计 row and rows without a name have none.
-fn tree(table: &Table) -> (Vec<usize>, Vec<(usize, Vec<usize>)>) {
+/// Each line's level: the deepest name column it fills (0 类型, 1 一级, 2 二级); None for the
+/// 合计 row and rows without a name.
+fn levels(table: &Table) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
     let name_cols = NAME_KEYS.map(|k| table.col(k));
-    let level = |line: &Line| {
+    table.lines.iter().enumerate().map(move |(i, line)| {
         if table.is_total(line) {
-            return None;
+            return (i, None);
         }
-        name_cols
+        let level = name_cols
             .iter()
             // Not blank: one character looked at in a filled cell, where trimming scans both ends.
-            .rposition(|c| c.is_some_and(|c| !table.cell(line, c).chars().all(char::is_whitespace)))
-    };
+            .rposition(|c| {
+                c.is_some_and(|c| !table.cell(line, c).chars().all(char::is_whitespace))
+            });
+        (i, level)
+    })
+}
+
+/// The top-level rows (in table order): those with no row of a lower level above them, that
+/// is, a level no deeper than the last top-level row's.
+fn roots(table: &Table) -> Vec<usize> {
     let mut roots = Vec::new();
-    let mut children: Vec<(usize, Vec<usize>)> = Vec::new();
-    // Where each parent's entry is in `children` (a scan per row would be quadratic).
-    let mut slot: Vec<Option<usize>> = vec![None; table.lines.len()];
-    // The open ancestors: (level, row index).
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for (i, line) in table.lines.iter().enumerate() {
-        let Some(lv) = level(line) else {
-            continue;
-        };
-        while stack.last().is_some_and(|&(l, _)| l >= lv) {
-            stack.pop();
+    let mut top = usize::MAX;
+    for (i, level) in levels(table) {
+        if let Some(lv) = level.filter(|&lv| lv <= top) {
+            roots.push(i);
+            top = lv;
         }
-        match stack.last() {
-            Some(&(_, parent)) => match slot[parent] {
-                Some(at) => children[at].1.push(i),
-                None => {
-                    slot[parent] = Some(children.len());
-                    children.push((parent, vec![i]));
-                }
-            },
-            None => roots.push(i),
-        }
-        stack.push((lv, i));
     }
-    (roots, children)
+    roots
+}
+
+/// Every parent row with its children, in table order. A row's parent is the nearest row above
+/// it with a lower level. Flat: the children of `parents[k]` are `kids[ends[k - 1]..ends[k]]`
+/// (a list per parent cost an allocation per project).
+struct Tree {
+    parents: Vec<usize>,
+    ends: Vec<usize>,
+    kids: Vec<usize>,
+}
+
+impl Tree {
+    fn new(table: &Table) -> Tree {
+        const NONE: usize = usize::MAX;
+        let n = table.lines.len();
+        // Each row's parent, and each row's child count.
+        let mut parent = vec![NONE; n];
+        let mut count = vec![0usize; n];
+        // The open ancestors: (level, row index).
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for (i, level) in levels(table) {
+            let Some(lv) = level else {
+                continue;
+            };
+            while stack.last().is_some_and(|&(l, _)| l >= lv) {
+                stack.pop();
+            }
+            if let Some(&(_, p)) = stack.last() {
+                parent[i] = p;
+                count[p] += 1;
+            }
+            stack.push((lv, i));
+        }
+        // A parent's first child is the next named row below it, so parents in row order are
+        // also in the order their first children come.
+        let (mut parents, mut ends) = (Vec::new(), Vec::new());
+        let mut end = 0;
+        for (p, c) in count.iter_mut().enumerate().filter(|(_, c)| **c > 0) {
+            parents.push(p);
+            // From here on: where the parent's next child goes.
+            (*c, end) = (end, end + *c);
+            ends.push(end);
+        }
+        let mut kids = vec![0; end];
+        for (i, &p) in parent.iter().enumerate().filter(|(_, p)| **p != NONE) {
+            kids[count[p]] = i;
+            count[p] += 1;
+        }
+        Tree {
+            parents,
+            ends,
+            kids,
+        }
+    }
+
+    /// (parent, its children) in table order.
+    fn families(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.parents
+            .iter()
+            .zip(starts.zip(&self.ends))
+            .map(|(&p, (start, &end))| (p, &self.kids[start..end]))
+    }
 }
 
 /// The amount columns: (key, the column `Table::amount` reads for it).
@@ -99,10 +151,11 @@ fn amount_cols(table: &Table) -> Vec<(&'static str, usize)> {
 
 fn check_levels(d: &Disclosure, findings: &mut Findings) {
     for table in d.tables_of(TableKind::T9) {
-        let (_, children) = tree(table);
+        let tree = Tree::new(table);
         let cols = amount_cols(table);
-        for (parent, kids) in &children {
-            let line = &table.lines[*parent];
+        let describer = table.describer(None);
+        for (parent, kids) in tree.families() {
+            let line = &table.lines[parent];
             // Named only when some column does not add up (most rows do), and then once for
             // all its columns.
             let mut names = None;
@@ -111,18 +164,21 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
                     continue;
                 }
                 let names = names.get_or_insert_with(|| {
-                    let subject = format!("{}「{}」", table.kind.name_zh(), table.describe(line));
-                    (subject, describe_kids(table, kids))
+                    let subject =
+                        format!("{}「{}」", table.kind.name_zh(), describer.describe(line));
+                    (subject, describe_kids(&describer, table, kids))
                 });
-                check_sum(findings, &LEVELS, table, line, kids, key, names);
+                // Not exactly equal (`sum_holds`), and every cell parsed.
+                let parts = kids.iter().map(|&k| &table.lines[k]);
+                check_unequal(findings, &LEVELS, table, line, parts, (key, col), names);
             }
         }
     }
 }
 
 /// "a + b + c + d + …（共 n 项）": the rows summed, named.
-fn describe_kids(table: &Table, kids: &[usize]) -> String {
-    describe_sum_of(kids.len(), 4, |i| table.describe(&table.lines[kids[i]]))
+fn describe_kids(describer: &Describer, table: &Table, kids: &[usize]) -> String {
+    describe_sum_of(kids.len(), 4, |i| describer.describe(&table.lines[kids[i]]))
 }
 
 /// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
@@ -151,54 +207,61 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
         let Some(total_line) = table.lines.iter().find(|l| table.is_total(l)) else {
             continue;
         };
-        let (roots, _) = tree(table);
+        let roots = roots(table);
         if roots.is_empty() {
             continue;
         }
+        let describer = table.describer(None);
         let names = (
             format!("{}「合计」行", table.kind.name_zh()),
-            describe_kids(table, &roots),
+            describe_kids(&describer, table, &roots),
         );
         for key in table.amount_keys() {
-            check_sum(findings, &TOTAL, table, total_line, &roots, key, &names);
+            let Some(col) = table.col(key) else {
+                continue;
+            };
+            let parts = roots.iter().map(|&k| &table.lines[k]);
+            if sum_holds(table, total_line, &roots, col) {
+                continue;
+            }
+            check_unequal(
+                findings,
+                &TOTAL,
+                table,
+                total_line,
+                parts,
+                (key, col),
+                &names,
+            );
         }
     }
 }
 
-fn check_sum(
+/// The equation `line = Σ parts` in column `col` (keyed `key`), known not to hold exactly:
+/// raises the rule's error, or the rounding info. Nothing when a cell is missing or malformed
+/// (those have their own findings).
+fn check_unequal<'a>(
     findings: &mut Findings,
     rule: &'static Rule,
     table: &Table,
     line: &Line,
-    kids: &[usize],
-    key: &str,
+    parts: impl ExactSizeIterator<Item = &'a Line>,
+    (key, col): (&str, usize),
     // The equation's subject and its parts named ("a + b + …").
     (subject, kids_named): &(String, String),
 ) {
-    // The column once, not per cell.
-    let Some(col) = table.col(key) else {
-        return;
-    };
     let Some(total) = table.amount_at(line, col) else {
         return;
     };
-    let amounts: Option<Vec<Amount>> = kids
-        .iter()
-        .map(|&k| table.amount_at(&table.lines[k], col))
-        .collect();
-    let Some(amounts) = amounts else {
-        return; // a malformed cell has its own finding
-    };
-    if equation::holds(total, &amounts) {
-        return;
+    let mut terms = Vec::with_capacity(parts.len());
+    for part in parts {
+        let Some(a) = table.amount_at(part, col) else {
+            return; // a malformed cell has its own finding
+        };
+        terms.push(Term::unscaled(a, table.loc_at(part, col)));
     }
-    let parts = kids
-        .iter()
-        .zip(amounts)
-        .map(|(&k, a)| Term::unscaled(a, table.loc_at(&table.lines[k], col)))
-        .collect();
     let total = Term::unscaled(total, table.loc_at(line, col));
-    equation::check(findings, rule, total, parts, &|| {
+    equation::check(findings, rule, total, terms, &|| {
         let relation = format!("「{}」列 = {kids_named}", header_name(table, key));
         (subject.to_string(), relation)
     });
