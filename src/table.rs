@@ -290,8 +290,9 @@ impl Table {
         (start..end).map(|i| self.amounts.get(i))
     }
 
-    /// Amounts per line (every line has one per amount column).
-    fn amount_width(&self) -> usize {
+    /// Amounts per line (every line has one per amount column): line `l`'s amount of a column
+    /// is `amounts[l.index * width + column.amount_slot]`, for loops that hoist the look-up.
+    pub fn amount_width(&self) -> usize {
         self.amounts
             .len()
             .checked_div(self.lines.len())

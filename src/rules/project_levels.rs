@@ -5,7 +5,6 @@
 
 use super::compare::{Term, describe_sum_of};
 use super::equation;
-use super::row_identity::header_name;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
@@ -141,11 +140,21 @@ impl Tree {
     }
 }
 
-/// The amount columns: (key, the column `Table::amount` reads for it).
-fn amount_cols(table: &Table) -> Vec<(&'static str, usize)> {
+/// An amount column: its index, and where its amounts are in `Table::amounts`.
+struct AmountCol {
+    col: usize,
+    slot: usize,
+}
+
+/// The amount columns that hold amounts.
+fn amount_cols(table: &Table) -> Vec<AmountCol> {
     table
         .amount_keys()
-        .filter_map(|k| table.col(k).map(|i| (k, i)))
+        .filter_map(|key| {
+            let col = table.col(key)?;
+            let slot = table.columns[col].amount_slot? as usize;
+            Some(AmountCol { col, slot })
+        })
         .collect()
 }
 
@@ -153,14 +162,15 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
     for table in d.tables_of(TableKind::T9) {
         let tree = Tree::new(table);
         let cols = amount_cols(table);
+        let width = table.amount_width();
         let describer = table.describer(None);
         for (parent, kids) in tree.families() {
             let line = &table.lines[parent];
             // Named only when some column does not add up (most rows do), and then once for
             // all its columns.
             let mut names = None;
-            for &(key, col) in &cols {
-                if sum_holds(table, line, kids, col) {
+            for c in &cols {
+                if sum_holds(table, line, kids, c, width) {
                     continue;
                 }
                 let names = names.get_or_insert_with(|| {
@@ -170,7 +180,7 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
                 });
                 // Not exactly equal (`sum_holds`), and every cell parsed.
                 let parts = kids.iter().map(|&k| &table.lines[k]);
-                check_unequal(findings, &LEVELS, table, line, parts, (key, col), names);
+                check_unequal(findings, &LEVELS, table, line, parts, c, names);
             }
         }
     }
@@ -181,20 +191,20 @@ fn describe_kids(describer: &Describer, table: &Table, kids: &[usize]) -> String
     describe_sum_of(kids.len(), 4, |i| describer.describe(&table.lines[kids[i]]))
 }
 
-/// Does the `col` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
+/// Does the `c` amount of `line` equal the sum of its `kids`' exactly? Also true when a cell
 /// is missing or malformed (those have their own findings): nothing to check then.
-fn sum_holds(table: &Table, line: &Line, kids: &[usize], col: usize) -> bool {
-    let at = |line: &Line| table.mantissa_at(line, col);
+fn sum_holds(table: &Table, line: &Line, kids: &[usize], c: &AmountCol, width: usize) -> bool {
+    let at = |line: &Line| table.amounts.mantissa(line.index as usize * width + c.slot);
     let kids_at = kids.iter().map(|&k| at(&table.lines[k]));
     if let Some(holds) = equation::holds_inline(at(line), kids_at) {
         return holds;
     }
-    let Some(total) = table.amount_at(line, col) else {
+    let Some(total) = table.amount_at(line, c.col) else {
         return true;
     };
     let mut sum = Decimal::ZERO;
     for &k in kids {
-        match table.amount_at(&table.lines[k], col) {
+        match table.amount_at(&table.lines[k], c.col) {
             Some(a) => sum += a.value,
             None => return true,
         }
@@ -216,53 +226,44 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
             format!("{}「合计」行", table.kind.name_zh()),
             describe_kids(&describer, table, &roots),
         );
-        for key in table.amount_keys() {
-            let Some(col) = table.col(key) else {
-                continue;
-            };
-            let parts = roots.iter().map(|&k| &table.lines[k]);
-            if sum_holds(table, total_line, &roots, col) {
+        let width = table.amount_width();
+        for c in &amount_cols(table) {
+            if sum_holds(table, total_line, &roots, c, width) {
                 continue;
             }
-            check_unequal(
-                findings,
-                &TOTAL,
-                table,
-                total_line,
-                parts,
-                (key, col),
-                &names,
-            );
+            let parts = roots.iter().map(|&k| &table.lines[k]);
+            check_unequal(findings, &TOTAL, table, total_line, parts, c, &names);
         }
     }
 }
 
-/// The equation `line = Σ parts` in column `col` (keyed `key`), known not to hold exactly:
-/// raises the rule's error, or the rounding info. Nothing when a cell is missing or malformed
-/// (those have their own findings).
+/// The equation `line = Σ parts` in column `c`, known not to hold exactly: raises the rule's
+/// error, or the rounding info. Nothing when a cell is missing or malformed (those have their
+/// own findings).
 fn check_unequal<'a>(
     findings: &mut Findings,
     rule: &'static Rule,
     table: &Table,
     line: &Line,
     parts: impl ExactSizeIterator<Item = &'a Line>,
-    (key, col): (&str, usize),
+    c: &AmountCol,
     // The equation's subject and its parts named ("a + b + …").
     (subject, kids_named): &(String, String),
 ) {
-    let Some(total) = table.amount_at(line, col) else {
+    let Some(total) = table.amount_at(line, c.col) else {
         return;
     };
     let mut terms = Vec::with_capacity(parts.len());
     for part in parts {
-        let Some(a) = table.amount_at(part, col) else {
+        let Some(a) = table.amount_at(part, c.col) else {
             return; // a malformed cell has its own finding
         };
-        terms.push(Term::unscaled(a, table.loc_at(part, col)));
+        terms.push(Term::unscaled(a, table.loc_at(part, c.col)));
     }
-    let total = Term::unscaled(total, table.loc_at(line, col));
+    let total = Term::unscaled(total, table.loc_at(line, c.col));
     equation::check(findings, rule, total, terms, &|| {
-        let relation = format!("「{}」列 = {kids_named}", header_name(table, key));
-        (subject.to_string(), relation)
+        let header = &table.columns[c.col].header;
+        let relation = ["「", header, "」列 = ", kids_named].concat();
+        (subject.clone(), relation)
     });
 }

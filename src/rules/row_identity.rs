@@ -118,21 +118,29 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             }
             let side_label = side_label_key(total_key);
             let side_col = side_label.map(|k| table.col(k));
+            // Where each column's amounts are in `Table::amounts` (a look-up per cell showed).
+            let width = table.amount_width();
+            let slot = |i: usize| table.columns[i].amount_slot.map(|s| s as usize);
+            let total_slot = slot(total_col);
+            let part_slots: Vec<Option<usize>> = parts.iter().map(|&(_, i)| slot(i)).collect();
+            // The relation and the row namer, once per table and identity, when first needed.
+            let named = std::cell::OnceCell::new();
+            let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
             for line in &table.lines {
                 if side_col.is_some_and(|c| c.is_none_or(|c| table.cell(line, c).trim().is_empty()))
                 {
                     continue;
                 }
                 // Most rows hold: in integers when their cells allow.
-                let at = |i| table.mantissa_at(line, i);
-                let parts_at = parts.iter().map(|&(_, i)| at(i));
-                if equation::holds_inline(at(total_col), parts_at) == Some(true) {
+                let base = line.index as usize * width;
+                let at = |slot: Option<usize>| table.amounts.mantissa(base + slot?);
+                let parts_at = part_slots.iter().map(|&s| at(s));
+                if equation::holds_inline(at(total_slot), parts_at) == Some(true) {
                     continue;
                 }
                 let Some(total) = table.amount_at(line, total_col) else {
                     continue;
                 };
-                // Σ parts, None when a part did not parse (its own finding says so).
                 let sum = parts.iter().try_fold(Decimal::ZERO, |s, &(_, i)| {
                     table.amount_at(line, i).map(|a| s + a.value)
                 });
@@ -150,23 +158,27 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                     .collect();
                 let total = Term::new(total, Decimal::ONE, table.loc_at(line, total_col));
                 equation::check(findings, &RULE, total, terms, &|| {
-                    let headers: Vec<String> =
-                        parts.iter().map(|(k, _)| header_name(table, k)).collect();
-                    let relation = format!(
-                        "{} = {}",
-                        header_name(table, total_key),
-                        headers.join(" + ")
-                    );
-                    let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
-                    let row = table.describe_side(line, side);
-                    (format!("{}「{row}」", table.kind.name_zh()), relation)
+                    let (relation, describer) = named.get_or_init(|| {
+                        let headers: Vec<String> =
+                            parts.iter().map(|(k, _)| header_name(table, k)).collect();
+                        let relation = format!(
+                            "{} = {}",
+                            header_name(table, total_key),
+                            headers.join(" + ")
+                        );
+                        (relation, table.describer(side))
+                    });
+                    let row = describer.describe(line);
+                    (
+                        format!("{}「{row}」", table.kind.name_zh()),
+                        relation.clone(),
+                    )
                 });
             }
         }
     }
 }
 
-/// For two-sided tables, the label column of the side a key belongs to.
 fn side_label_key(key: &str) -> Option<&'static str> {
     if key.starts_with("in.") {
         Some("in.item")
