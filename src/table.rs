@@ -318,23 +318,21 @@ impl Table {
     /// The classification code of a line, assembled from the code column or from split
     /// 类/款/项 columns; digits only.
     pub fn code(&self, line: &Line) -> Option<String> {
-        self.code_columns().code(self, line)
-    }
-
-    fn code_columns(&self) -> CodeColumns {
         if let Some(i) = self.col("code") {
-            return CodeColumns::One(i);
+            return code_digits(self.cell(line, i).trim());
         }
-        let mut split = [0; 3];
-        let mut n = 0;
+        let mut code = String::new();
         for i in ["code1", "code2", "code3"]
             .iter()
             .filter_map(|k| self.col(k))
         {
-            split[n] = i;
-            n += 1;
+            let part = self.cell(line, i).trim();
+            if part.is_empty() {
+                break;
+            }
+            code.push_str(&code_digits(part)?);
         }
-        CodeColumns::Split(split, n)
+        (!code.is_empty()).then_some(code)
     }
 
     /// Where the code of a line is shown (the last filled code column).
@@ -397,31 +395,57 @@ impl Table {
 
     /// Like `describe`, preferring the label of one side ("in"/"out") of a two-sided table.
     pub fn describe_side(&self, line: &Line, side: Option<&str>) -> String {
-        self.describer(side).describe(line)
-    }
-
-    /// [`Table::describe_side`] with its columns looked up once, for a rule that names many
-    /// lines (the look-ups by key were most of the cost of naming a line).
-    pub fn describer(&self, side: Option<&str>) -> Describer<'_> {
         let side_key = side.map(|s| format!("{s}.item"));
-        let mut labels = [0; 8];
-        let mut n = 0;
-        for i in side_key
+        let label = side_key
             .as_deref()
             .into_iter()
             .chain([
                 "name", "item", "in.item", "out.item", "name2", "name1", "type",
             ])
-            .filter_map(|k| self.col(k))
+            .map(|k| self.text(line, k))
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
+        match self.code(line) {
+            Some(code) if !label.is_empty() => format!("{code} {label}"),
+            Some(code) => code,
+            None if !label.is_empty() => label.to_string(),
+            None => format!("第{}行", line.row),
+        }
+    }
+
+    /// Names lines as [`Table::describe_side`] does, for a rule that names many lines: natively
+    /// with the label and code columns looked up once (the look-ups by key were most of the
+    /// cost of naming a line); in the page's core wasm module, budgeted by the byte, a call of
+    /// `describe_side` each.
+    pub fn describer<'a>(&'a self, side: Option<&'a str>) -> Describer<'a> {
+        #[cfg(not(target_arch = "wasm32"))]
         {
-            labels[n] = i;
-            n += 1;
+            let side_key = side.map(|s| format!("{s}.item"));
+            let mut labels = [0; 8];
+            let mut n = 0;
+            for i in side_key
+                .as_deref()
+                .into_iter()
+                .chain([
+                    "name", "item", "in.item", "out.item", "name2", "name1", "type",
+                ])
+                .filter_map(|k| self.col(k))
+            {
+                labels[n] = i;
+                n += 1;
+            }
+            let code = match self.col("code") {
+                Some(i) => Ok(i),
+                None => Err(["code1", "code2", "code3"].map(|k| self.col(k))),
+            };
+            Describer {
+                table: self,
+                labels: (labels, n),
+                code,
+            }
         }
-        Describer {
-            table: self,
-            labels: (labels, n),
-            code: self.code_columns(),
-        }
+        #[cfg(target_arch = "wasm32")]
+        Describer { table: self, side }
     }
 
     /// Amount column keys of this table, in column order.
@@ -438,15 +462,22 @@ impl Table {
     }
 }
 
-/// Names lines of one table as [`Table::describe_side`] does: "code label", else either.
+/// See [`Table::describer`].
 pub struct Describer<'a> {
     table: &'a Table,
     /// The label columns, in the order they are preferred.
+    #[cfg(not(target_arch = "wasm32"))]
     labels: ([usize; 8], usize),
-    code: CodeColumns,
+    /// The code column, or the split 类/款/项 columns.
+    #[cfg(not(target_arch = "wasm32"))]
+    code: Result<usize, [Option<usize>; 3]>,
+    #[cfg(target_arch = "wasm32")]
+    side: Option<&'a str>,
 }
 
 impl Describer<'_> {
+    /// [`Table::describe_side`] of `line`, the same text.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn describe(&self, line: &Line) -> String {
         let t = self.table;
         let (labels, n) = &self.labels;
@@ -455,37 +486,31 @@ impl Describer<'_> {
             .map(|&i| crate::text::trim(t.cell(line, i)))
             .find(|t| !t.is_empty())
             .unwrap_or("");
-        match self.code.code(t, line) {
+        let code = match self.code {
+            Ok(i) => code_digits(t.cell(line, i).trim()),
+            Err(split) => (|| {
+                let mut code = String::new();
+                for i in split.into_iter().flatten() {
+                    let part = t.cell(line, i).trim();
+                    if part.is_empty() {
+                        break;
+                    }
+                    code.push_str(&code_digits(part)?);
+                }
+                (!code.is_empty()).then_some(code)
+            })(),
+        };
+        match code {
             Some(code) if !label.is_empty() => format!("{code} {label}"),
             Some(code) => code,
             None if !label.is_empty() => label.to_string(),
             None => format!("第{}行", line.row),
         }
     }
-}
 
-/// Where a table's codes are: one code column, or the split 类/款/项 columns present.
-#[derive(Clone, Copy)]
-enum CodeColumns {
-    One(usize),
-    Split([usize; 3], usize),
-}
-
-impl CodeColumns {
-    fn code(self, table: &Table, line: &Line) -> Option<String> {
-        let (split, n) = match self {
-            CodeColumns::One(i) => return code_digits(table.cell(line, i).trim()),
-            CodeColumns::Split(split, n) => (split, n),
-        };
-        let mut code = String::new();
-        for &i in &split[..n] {
-            let part = table.cell(line, i).trim();
-            if part.is_empty() {
-                break;
-            }
-            code.push_str(&code_digits(part)?);
-        }
-        (!code.is_empty()).then_some(code)
+    #[cfg(target_arch = "wasm32")]
+    pub fn describe(&self, line: &Line) -> String {
+        self.table.describe_side(line, self.side)
     }
 }
 

@@ -45,42 +45,14 @@ pub static TOTAL: Rule = Rule {
 
 const NAME_KEYS: [&str; 3] = ["type", "name1", "name2"];
 
-/// Each line's level: the deepest name column it fills (0 类型, 1 一级, 2 二级); None for the
-/// 合计 row and rows without a name.
-fn levels(table: &Table) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
-    let name_cols = NAME_KEYS.map(|k| table.col(k));
-    table.lines.iter().enumerate().map(move |(i, line)| {
-        if table.is_total(line) {
-            return (i, None);
-        }
-        let level = name_cols
-            .iter()
-            // Not blank: one character looked at in a filled cell, where trimming scans both ends.
-            .rposition(|c| {
-                c.is_some_and(|c| !table.cell(line, c).chars().all(char::is_whitespace))
-            });
-        (i, level)
-    })
-}
-
-/// The top-level rows (in table order): those with no row of a lower level above them, that
-/// is, a level no deeper than the last top-level row's.
-fn roots(table: &Table) -> Vec<usize> {
-    let mut roots = Vec::new();
-    let mut top = usize::MAX;
-    for (i, level) in levels(table) {
-        if let Some(lv) = level.filter(|&lv| lv <= top) {
-            roots.push(i);
-            top = lv;
-        }
-    }
-    roots
-}
-
-/// Every parent row with its children, in table order. A row's parent is the nearest row above
-/// it with a lower level. Flat: the children of `parents[k]` are `kids[ends[k - 1]..ends[k]]`
-/// (a list per parent cost an allocation per project).
+/// The table's rows as a tree: a row's level is the deepest name column it fills (0 类型,
+/// 1 一级, 2 二级), its parent the nearest row above it with a lower level; the 合计 row and
+/// rows without a name have none. Flat: the children of `parents[k]` are
+/// `kids[ends[k - 1]..ends[k]]` (a list per parent cost an allocation per project).
 struct Tree {
+    /// The rows without a parent, in table order.
+    roots: Vec<usize>,
+    /// The rows with children, in table order.
     parents: Vec<usize>,
     ends: Vec<usize>,
     kids: Vec<usize>,
@@ -89,22 +61,34 @@ struct Tree {
 impl Tree {
     fn new(table: &Table) -> Tree {
         const NONE: usize = usize::MAX;
+        let name_cols = NAME_KEYS.map(|k| table.col(k));
         let n = table.lines.len();
+        let mut roots = Vec::new();
         // Each row's parent, and each row's child count.
         let mut parent = vec![NONE; n];
         let mut count = vec![0usize; n];
         // The open ancestors: (level, row index).
         let mut stack: Vec<(usize, usize)> = Vec::new();
-        for (i, level) in levels(table) {
-            let Some(lv) = level else {
+        for (i, line) in table.lines.iter().enumerate() {
+            if table.is_total(line) {
+                continue;
+            }
+            // Not blank: one character looked at in a filled cell, where trimming scans both ends.
+            let filled = |c: &Option<usize>| {
+                c.is_some_and(|c| !table.cell(line, c).chars().all(char::is_whitespace))
+            };
+            let Some(lv) = name_cols.iter().rposition(filled) else {
                 continue;
             };
             while stack.last().is_some_and(|&(l, _)| l >= lv) {
                 stack.pop();
             }
-            if let Some(&(_, p)) = stack.last() {
-                parent[i] = p;
-                count[p] += 1;
+            match stack.last() {
+                Some(&(_, p)) => {
+                    parent[i] = p;
+                    count[p] += 1;
+                }
+                None => roots.push(i),
             }
             stack.push((lv, i));
         }
@@ -124,6 +108,7 @@ impl Tree {
             count[p] += 1;
         }
         Tree {
+            roots,
             parents,
             ends,
             kids,
@@ -179,8 +164,7 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
                     (subject, describe_kids(&describer, table, kids))
                 });
                 // Not exactly equal (`sum_holds`), and every cell parsed.
-                let parts = kids.iter().map(|&k| &table.lines[k]);
-                check_unequal(findings, &LEVELS, table, line, parts, c, names);
+                check_unequal(findings, &LEVELS, table, line, kids, c, names);
             }
         }
     }
@@ -217,7 +201,7 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
         let Some(total_line) = table.lines.iter().find(|l| table.is_total(l)) else {
             continue;
         };
-        let roots = roots(table);
+        let roots = Tree::new(table).roots;
         if roots.is_empty() {
             continue;
         }
@@ -231,8 +215,7 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
             if sum_holds(table, total_line, &roots, c, width) {
                 continue;
             }
-            let parts = roots.iter().map(|&k| &table.lines[k]);
-            check_unequal(findings, &TOTAL, table, total_line, parts, c, &names);
+            check_unequal(findings, &TOTAL, table, total_line, &roots, c, &names);
         }
     }
 }
@@ -240,12 +223,12 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
 /// The equation `line = Σ parts` in column `c`, known not to hold exactly: raises the rule's
 /// error, or the rounding info. Nothing when a cell is missing or malformed (those have their
 /// own findings).
-fn check_unequal<'a>(
+fn check_unequal(
     findings: &mut Findings,
     rule: &'static Rule,
     table: &Table,
     line: &Line,
-    parts: impl ExactSizeIterator<Item = &'a Line>,
+    parts: &[usize],
     c: &AmountCol,
     // The equation's subject and its parts named ("a + b + …").
     (subject, kids_named): &(String, String),
@@ -254,7 +237,7 @@ fn check_unequal<'a>(
         return;
     };
     let mut terms = Vec::with_capacity(parts.len());
-    for part in parts {
+    for part in parts.iter().map(|&k| &table.lines[k]) {
         let Some(a) = table.amount_at(part, c.col) else {
             return; // a malformed cell has its own finding
         };

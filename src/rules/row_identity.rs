@@ -123,8 +123,6 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             let slot = |i: usize| table.columns[i].amount_slot.map(|s| s as usize);
             let total_slot = slot(total_col);
             let part_slots: Vec<Option<usize>> = parts.iter().map(|&(_, i)| slot(i)).collect();
-            // The relation and the row namer, once per table and identity, when first needed.
-            let named = std::cell::OnceCell::new();
             let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
             for line in &table.lines {
                 if side_col.is_some_and(|c| c.is_none_or(|c| table.cell(line, c).trim().is_empty()))
@@ -158,21 +156,15 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                     .collect();
                 let total = Term::new(total, Decimal::ONE, table.loc_at(line, total_col));
                 equation::check(findings, &RULE, total, terms, &|| {
-                    let (relation, describer) = named.get_or_init(|| {
-                        let headers: Vec<String> =
-                            parts.iter().map(|(k, _)| header_name(table, k)).collect();
-                        let relation = format!(
-                            "{} = {}",
-                            header_name(table, total_key),
-                            headers.join(" + ")
-                        );
-                        (relation, table.describer(side))
-                    });
-                    let row = describer.describe(line);
-                    (
-                        format!("{}「{row}」", table.kind.name_zh()),
-                        relation.clone(),
-                    )
+                    let headers: Vec<String> =
+                        parts.iter().map(|(k, _)| header_name(table, k)).collect();
+                    let relation = format!(
+                        "{} = {}",
+                        header_name(table, total_key),
+                        headers.join(" + ")
+                    );
+                    let row = table.describe_side(line, side);
+                    (format!("{}「{row}」", table.kind.name_zh()), relation)
                 });
             }
         }
