@@ -118,27 +118,21 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             }
             let side_label = side_label_key(total_key);
             let side_col = side_label.map(|k| table.col(k));
-            // Where each column's amounts are in `Table::amounts` (a look-up per cell showed).
-            let width = table.amount_width();
-            let slot = |i: usize| table.columns[i].amount_slot.map(|s| s as usize);
-            let total_slot = slot(total_col);
-            let part_slots: Vec<Option<usize>> = parts.iter().map(|&(_, i)| slot(i)).collect();
-            let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
             for line in &table.lines {
                 if side_col.is_some_and(|c| c.is_none_or(|c| table.cell(line, c).trim().is_empty()))
                 {
                     continue;
                 }
                 // Most rows hold: in integers when their cells allow.
-                let base = line.index as usize * width;
-                let at = |slot: Option<usize>| table.amounts.mantissa(base + slot?);
-                let parts_at = part_slots.iter().map(|&s| at(s));
-                if equation::holds_inline(at(total_slot), parts_at) == Some(true) {
+                let at = |i| table.mantissa_at(line, i);
+                let parts_at = parts.iter().map(|&(_, i)| at(i));
+                if equation::holds_inline(at(total_col), parts_at) == Some(true) {
                     continue;
                 }
                 let Some(total) = table.amount_at(line, total_col) else {
                     continue;
                 };
+                // Σ parts, None when a part did not parse (its own finding says so).
                 let sum = parts.iter().try_fold(Decimal::ZERO, |s, &(_, i)| {
                     table.amount_at(line, i).map(|a| s + a.value)
                 });
@@ -163,6 +157,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                         header_name(table, total_key),
                         headers.join(" + ")
                     );
+                    let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
                     let row = table.describe_side(line, side);
                     (format!("{}「{row}」", table.kind.name_zh()), relation)
                 });
@@ -171,6 +166,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     }
 }
 
+/// For two-sided tables, the label column of the side a key belongs to.
 fn side_label_key(key: &str) -> Option<&'static str> {
     if key.starts_with("in.") {
         Some("in.item")
