@@ -44,8 +44,10 @@ build_module() {
   # inlines those: the sample's check ~7% faster for +0.8 KB gzipped (25: ~11% for +2.7 KB,
   # 50: ~20% for +7.4 KB; opt-level "s": ~30% for +30 KB). The core is built with 30 (INLINE),
   # paid for by its report crossing (src/report_flat.rs, -3.3 KB): the sample's check ~9% faster
-  # than at 15 for +4.2 KB; 31-35 inline more of the same (+0.2 KB, no faster within the noise),
-  # 45 +2.8 KB more for ~3%. The xlsx module stays at 15 (its speed is not what a drop waits for).
+  # than at 15 for +4.2 KB (the threshold acts in steps of 5: 26-30 build the same module, 21-25
+  # one 2.1 KB smaller and ~5% slower); 31-35 inline more of the same (+0.2 KB, no faster within
+  # the noise), 45 +2.8 KB more for ~3%. The xlsx module stays at 15 (its speed is not what a
+  # drop waits for).
   if [ "$profile" = wasm ]; then
     rustflags="$rustflags -C llvm-args=-inline-threshold=${INLINE:-15}"
   fi
@@ -62,8 +64,11 @@ build_module() {
   log "before wasm-opt: $(wc -c < "$OUT/${name}_bg.wasm") bytes"
   # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's offset: the two differ
   # only when p + C wraps past 4 GiB, which Rust's pointers never do (-1.7 KB gzip on the core).
+  # --strip-target-features: the section that lists the features the module was built with is
+  # for tools; engines ignore it (-121 B gzip on the core).
   # shellcheck disable=SC2086 # $level is two flags
   npx --no-install wasm-opt $level --low-memory-unused "${features[@]}" --strip-debug --strip-producers \
+    --strip-target-features \
     "$OUT/${name}_bg.wasm" -o "$OUT/${name}_bg.wasm.opt"
   mv "$OUT/${name}_bg.wasm.opt" "$OUT/${name}_bg.wasm"
 }

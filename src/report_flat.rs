@@ -10,7 +10,10 @@
 //! The numbers, in the order of the report's fields (`Report`, `Tool`, `InputInfo`, `Finding`,
 //! `Location`, `Summary`): a string is the UTF-16 offset in the text where it ends (it starts
 //! where the previous one ended), [`NONE`] for a null or absent one (`layout`, `role`: absent
-//! when `None`); a list is its length followed by its items; a number is itself.
+//! when `None`); a list is its length followed by its items; a number is itself. A name (a
+//! finding's rule and title, a location's file, sheet and header: the same few again and again)
+//! is its index in the list of names so far, or [`NONE`] for none; the index one past the list
+//! adds the string that follows to it.
 
 use crate::report::{Finding, InputInfo, Location, Report, Role};
 
@@ -35,12 +38,18 @@ pub fn flatten(report: &Report) -> (String, Vec<u32>) {
     (flat.text, flat.numbers)
 }
 
+/// Recently written names by address, in slots by a hash of it: a name found there is written
+/// as its index; one not (a new one, or one whose slot another took) is written again.
+const SLOTS: usize = 32;
+
 #[derive(Default)]
 struct Flat {
     text: String,
     numbers: Vec<u32>,
     /// The text's length in UTF-16 units.
     utf16: u32,
+    names: u32,
+    slots: [(usize, usize, u32); SLOTS],
 }
 
 impl Flat {
@@ -54,6 +63,26 @@ impl Flat {
             .sum();
         self.utf16 += units as u32;
         self.numbers.push(self.utf16);
+    }
+
+    /// A name: its index in the names, added to them when not known (see the module docs). Names
+    /// are told apart by address and length: the locations share the `Arc`s of their table, the
+    /// findings their rule's `&'static str`s.
+    fn name(&mut self, s: Option<&str>) {
+        let Some(s) = s else {
+            self.numbers.push(NONE);
+            return;
+        };
+        let key = (s.as_ptr() as usize, s.len());
+        let slot = &mut self.slots[(key.0 >> 3 ^ key.1) % SLOTS];
+        if (slot.0, slot.1) == key {
+            self.numbers.push(slot.2);
+            return;
+        }
+        *slot = (key.0, key.1, self.names);
+        self.numbers.push(self.names);
+        self.names += 1;
+        self.string(s);
     }
 
     fn optional(&mut self, s: Option<&str>) {
@@ -75,9 +104,9 @@ impl Flat {
     }
 
     fn finding(&mut self, f: &Finding) {
-        self.string(f.rule);
+        self.name(Some(f.rule));
         self.string(f.severity.as_str());
-        self.string(f.title);
+        self.name(Some(f.title));
         self.string(&f.message);
         self.numbers.push(f.locations.len() as u32);
         for l in &f.locations {
@@ -89,10 +118,10 @@ impl Flat {
     }
 
     fn location(&mut self, l: &Location) {
-        self.string(&l.file);
-        self.optional(l.sheet.as_deref());
+        self.name(Some(&l.file));
+        self.name(l.sheet.as_deref());
         self.numbers.extend([l.row, l.column]);
-        self.optional(l.header.as_deref());
+        self.name(l.header.as_deref());
         self.optional(l.value.as_deref());
         self.optional(l.role.map(|r| match r {
             Role::Culprit => "culprit",
@@ -114,6 +143,7 @@ mod tests {
         numbers: Vec<u32>,
         k: usize,
         at: usize,
+        names: Vec<String>,
     }
 
     type Read = fn(&mut Reader) -> String;
@@ -134,6 +164,17 @@ mod tests {
             let s = String::from_utf16(&self.text[self.at..end as usize]).unwrap();
             self.at = end as usize;
             serde_json::to_string(&s).unwrap()
+        }
+        fn name(&mut self) -> String {
+            let i = self.next();
+            if i == NONE {
+                return "null".to_string();
+            }
+            if i as usize == self.names.len() {
+                let s = self.string();
+                self.names.push(s);
+            }
+            self.names[i as usize].clone()
         }
         fn object(&mut self, fields: &[(&str, Read)]) -> String {
             let mut out = Vec::new();
@@ -164,20 +205,20 @@ mod tests {
         }
         fn location(&mut self) -> String {
             self.object(&[
-                ("file", Self::string),
-                ("sheet", Self::string),
+                ("file", Self::name),
+                ("sheet", Self::name),
                 ("row", Self::number),
                 ("column", Self::number),
-                ("header", Self::string),
+                ("header", Self::name),
                 ("value", Self::string),
                 ("role", Self::string),
             ])
         }
         fn finding(&mut self) -> String {
             self.object(&[
-                ("rule", Self::string),
+                ("rule", Self::name),
                 ("severity", Self::string),
-                ("title", Self::string),
+                ("title", Self::name),
                 ("message", Self::string),
                 ("locations", |r| r.list(Self::location)),
                 ("expected", Self::string),
@@ -211,6 +252,7 @@ mod tests {
             numbers,
             k: 0,
             at: 0,
+            names: Vec::new(),
         };
         let json = r.report();
         assert_eq!(r.k, r.numbers.len(), "every number read");

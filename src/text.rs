@@ -83,9 +83,13 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 
 /// [`contains`] on bytes.
 pub fn contains_bytes(h: &[u8], n: &[u8]) -> bool {
-    match n.first() {
-        None => true,
-        Some(&first) => h.windows(n.len()).any(|w| w[0] == first && w == n),
+    match (n.first(), n.last()) {
+        (Some(&first), Some(&last)) => h
+            .windows(n.len())
+            // Ideographs share their first bytes: the last tells most windows apart before the
+            // whole one is compared.
+            .any(|w| w[0] == first && w[n.len() - 1] == last && w == n),
+        _ => true,
     }
 }
 
@@ -142,7 +146,12 @@ pub fn strip_ordinal(label: &str) -> &str {
 }
 
 fn is_ordinal_char(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
 }
 
 #[cfg(test)]

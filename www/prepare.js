@@ -32,18 +32,27 @@ export async function prepareFiles(files, sniffInput, loadXlsx) {
 
 // The core module's report crossing (src/report_flat.rs): every string of the report in one text,
 // everything else numbers, `n` read in place from the module's memory. A string is the UTF-16
-// offset where it ends in `text` (0xffffffff: null), a list its length and then its items. Keys in
-// the order serde writes them (reports are compared as JSON text); `layout` and `role` only when
-// present. A global, so that the module's glue finds it without importing this file.
+// offset where it ends in `text` (0xffffffff: null), a name (rule, title, file, sheet, header) its
+// index in `names` (one past its end: the string that follows is a new name), a list its length and
+// then its items. Keys in the order serde writes them (reports are compared as JSON text); `layout`
+// and `role` only when present. A global, so that the module's glue finds it without importing
+// this file.
 globalThis.goujiReport = (text, n) => {
   let k = 0;
   let at = 0;
+  const names = [];
   const str = () => {
     const end = n[k++];
     if (end === 0xffffffff) return null;
     const s = text.slice(at, end);
     at = end;
     return s;
+  };
+  const name = () => {
+    const i = n[k++];
+    if (i === 0xffffffff) return null;
+    if (i === names.length) names.push(str());
+    return names[i];
   };
   const list = (item) => {
     const out = new Array(n[k++]);
@@ -57,13 +66,13 @@ globalThis.goujiReport = (text, n) => {
     return i;
   };
   const location = () => {
-    const l = { file: str(), sheet: str(), row: n[k++], column: n[k++], header: str(), value: str() };
+    const l = { file: name(), sheet: name(), row: n[k++], column: n[k++], header: name(), value: str() };
     const role = str();
     if (role !== null) l.role = role;
     return l;
   };
   const finding = () => ({
-    rule: str(), severity: str(), title: str(), message: str(), locations: list(location),
+    rule: name(), severity: str(), title: name(), message: str(), locations: list(location),
     expected: str(), actual: str(), difference: str(),
   });
   return {

@@ -74,7 +74,7 @@ fn scan(
 ) {
     // Every match holds one of these words (`(?:个|家)(?:预算)?单位`, `人[，,]?其中`): most
     // lines hold none.
-    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let has = |words: &[&str]| words.iter().any(|w| crate::text::contains(text, w));
     let unit_counts =
         has(&["个单位", "家单位", "个预算单位", "家预算单位"]).then(|| pattern::unit_counts(text));
     for (_, (own_words, n)) in unit_counts.into_iter().flatten() {
