@@ -17,6 +17,13 @@ pub fn read_csv(file: &str, encoding: Option<&'static str>, text: &str) -> Sheet
     if let Some(sheet) = halves::read(file, encoding, text, delimiter) {
         return sheet;
     }
+    // Most exports quote nothing: split at delimiters and line breaks, without the parser.
+    if crate::FOR_SPEED
+        && !text.as_bytes().contains(&b'"')
+        && let Some(sheet) = read_plain(file, encoding, text, delimiter)
+    {
+        return sheet;
+    }
     let slot = CANDIDATES.iter().position(|&c| c == delimiter).unwrap_or(0);
     let mut reader = PARSERS
         .with(|p| p.borrow_mut()[slot].take())
@@ -51,20 +58,9 @@ fn read_with(
     let mut chunk_first = 0usize;
     // One end per cell: delimiters plus line breaks bound the count (a cheap pass that saves
     // the doubling of a large vector).
-    let separators: usize = bytes
-        .chunks(1 << 16)
-        .map(|chunk| {
-            // Counted in u32 lanes, which the compiler vectorizes (the filter-count did not).
-            let n: u32 = chunk
-                .iter()
-                .map(|&b| u32::from(b == delimiter) + u32::from(b == b'\n'))
-                .sum();
-            n as usize
-        })
-        .sum();
-    let mut ends: Vec<u32> = Vec::with_capacity(separators + 1);
+    let mut ends: Vec<u32> = Vec::with_capacity(cell_bound(bytes, delimiter));
     let mut record_ends = vec![0usize; 64];
-    let mut rows: Vec<(u32, u32)> = Vec::new();
+    let mut rows: Rows = Vec::new();
     let mut read = 0usize;
     let mut row_number: u32 = 0;
     // Where the previous record's content ended; the run of line breaks after it tells how many
@@ -125,7 +121,10 @@ fn read_with(
 /// size: the halves' cells are then moved together, never held twice.
 #[cfg(not(target_arch = "wasm32"))]
 mod halves {
-    use super::{ReaderBuilder, Sheet, Step, advance_row, line_breaks_at, read_record};
+    use super::{
+        ReaderBuilder, Sheet, Step, advance_row, cell_bound, line_breaks_at, read_record,
+        split_plain,
+    };
 
     /// Smaller files are parsed whole (the split would not pay for its second parser).
     const FROM: usize = 4 << 20;
@@ -151,23 +150,10 @@ mod halves {
     ) -> Option<Sheet> {
         let bytes = text.as_bytes();
         let at = split_point(bytes, from)?;
-        // Cells of each half: at most its delimiters plus line breaks, plus one for a last
-        // record without a line break.
-        let cells = |b: &[u8]| {
-            b.chunks(1 << 16)
-                .map(|c| {
-                    let n: u32 = c
-                        .iter()
-                        .map(|&b| u32::from(b == delimiter) + u32::from(b == b'\n'))
-                        .sum();
-                    n as usize
-                })
-                .sum::<usize>()
-                + 1
-        };
-        let head_cells = cells(&bytes[..at]);
+        // Cells of each half (LF line ends: the split is at one).
+        let head_cells = cell_bound(&bytes[..at], delimiter);
         let mut out = vec![0u8; bytes.len()];
-        let mut ends = vec![0u32; head_cells + cells(&bytes[at..])];
+        let mut ends = vec![0u32; head_cells + cell_bound(&bytes[at..], delimiter)];
         let (head_out, tail_out) = out.split_at_mut(at);
         let (head_ends, tail_ends) = ends.split_at_mut(head_cells);
         let (head, tail) = crate::par::join(
@@ -277,86 +263,138 @@ mod halves {
         })
     }
 
-    /// [`parse`] of a text without quotes, where csv-core's reading is simple: each line is a
-    /// record (CR, LF or CRLF end it; blank lines are skipped), its cells split at the delimiter,
-    /// taken as they are. Only the delimiters and line breaks are visited, found eight bytes at a
-    /// time: a fraction of csv-core's instructions a byte (tested against it).
+    /// [`parse`] of a text without quotes ([`split_plain`]), into `out` and `ends`.
     pub(super) fn parse_plain(
         bytes: &[u8],
         delimiter: u8,
         out: &mut [u8],
         ends: &mut [u32],
     ) -> Option<Half> {
-        let mut rows: Vec<(u32, u32)> = Vec::new();
-        let (mut written, mut cells) = (0usize, 0usize);
-        // The 1-based line being read: every line break counts (CRLF once); lines are rows.
-        let mut line: u32 = 1;
-        // Inside a record (a delimiter seen on this line), and where the current cell starts.
-        let (mut in_record, mut start) = (false, 0usize);
-        let mut cell = |from: usize, to: usize, written: &mut usize, cells: &mut usize| {
+        let mut written = 0usize;
+        let (rows, cells, lines) = split_plain(bytes, delimiter, |from, to, cell| {
             let text = &bytes[from..to];
-            out.get_mut(*written..*written + text.len())?
+            out.get_mut(written..written + text.len())?
                 .copy_from_slice(text);
-            *written += text.len();
-            *ends.get_mut(*cells)? = *written as u32;
-            *cells += 1;
+            written += text.len();
+            *ends.get_mut(cell)? = written as u32;
             Some(())
-        };
-        // The high bit of each byte of `x` that is zero (exactly: no borrow between bytes).
-        let zeros = |x: u64| !(((x & LO7) + LO7) | x | LO7);
-        let every = |b: u8| u64::from_le_bytes([b; 8]);
-        let (d, lf, cr) = (every(delimiter), every(b'\n'), every(b'\r'));
-        for n in 0..bytes.len().div_ceil(8) {
-            let x = match bytes.get(n * 8..n * 8 + 8) {
-                Some(word) => u64::from_le_bytes(word.try_into().ok()?),
-                None => {
-                    let mut last = [0u8; 8];
-                    last[..bytes.len() - n * 8].copy_from_slice(&bytes[n * 8..]);
-                    u64::from_le_bytes(last)
-                }
-            };
-            let mut special = zeros(x ^ d) | zeros(x ^ lf) | zeros(x ^ cr);
-            while special != 0 {
-                let i = n * 8 + (special.trailing_zeros() / 8) as usize;
-                special &= special - 1;
-                let b = bytes[i];
-                if b == delimiter {
-                    if !in_record {
-                        rows.push((line, cells as u32));
-                        in_record = true;
-                    }
-                    cell(start, i, &mut written, &mut cells)?;
-                } else {
-                    if in_record || start < i {
-                        if !in_record {
-                            rows.push((line, cells as u32));
-                        }
-                        cell(start, i, &mut written, &mut cells)?;
-                        in_record = false;
-                    }
-                    if !(b == b'\n' && i > 0 && bytes[i - 1] == b'\r') {
-                        line += 1;
-                    }
-                }
-                start = i + 1;
-            }
-        }
-        // A last record without a line break.
-        if in_record || start < bytes.len() {
-            if !in_record {
-                rows.push((line, cells as u32));
-            }
-            cell(start, bytes.len(), &mut written, &mut cells)?;
-        }
+        })?;
         Some(Half {
             written,
             cells,
             rows,
-            lines: line - 1,
+            lines,
         })
     }
+}
 
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// The cells of a text without quotes, where csv-core's reading is simple: each line is a
+/// record (CR, LF or CRLF end it; blank lines are skipped), its cells split at the delimiter,
+/// taken as they are. `cell(from, to, index)` takes each cell's byte range, in order. Only the
+/// delimiters and line breaks are visited, found eight bytes at a time: about two thirds of
+/// csv-core's instructions a byte (tested against it). Returns the rows (number, index of the
+/// first cell), the count of cells and the lines the text spans (blank ones included).
+fn split_plain(
+    bytes: &[u8],
+    delimiter: u8,
+    mut cell: impl FnMut(usize, usize, usize) -> Option<()>,
+) -> Option<(Rows, usize, u32)> {
+    let mut rows: Vec<(u32, u32)> = Vec::new();
+    let mut cells = 0usize;
+    // The 1-based line being read: every line break counts (CRLF once); lines are rows.
+    let mut line: u32 = 1;
+    // Inside a record (a delimiter seen on this line), and where the current cell starts.
+    let (mut in_record, mut start) = (false, 0usize);
+    // The high bit of each byte of `x` that is zero (exactly: no borrow between bytes).
+    let zeros = |x: u64| !(((x & LO7) + LO7) | x | LO7);
+    let every = |b: u8| u64::from_le_bytes([b; 8]);
+    let (d, lf, cr) = (every(delimiter), every(b'\n'), every(b'\r'));
+    for n in 0..bytes.len().div_ceil(8) {
+        let x = match bytes.get(n * 8..n * 8 + 8) {
+            Some(word) => u64::from_le_bytes(word.try_into().ok()?),
+            None => {
+                let mut last = [0u8; 8];
+                last[..bytes.len() - n * 8].copy_from_slice(&bytes[n * 8..]);
+                u64::from_le_bytes(last)
+            }
+        };
+        let mut special = zeros(x ^ d) | zeros(x ^ lf) | zeros(x ^ cr);
+        while special != 0 {
+            let i = n * 8 + (special.trailing_zeros() / 8) as usize;
+            special &= special - 1;
+            let b = bytes[i];
+            if b == delimiter {
+                if !in_record {
+                    rows.push((line, cells as u32));
+                    in_record = true;
+                }
+                cell(start, i, cells)?;
+                cells += 1;
+            } else {
+                if in_record || start < i {
+                    if !in_record {
+                        rows.push((line, cells as u32));
+                    }
+                    cell(start, i, cells)?;
+                    cells += 1;
+                    in_record = false;
+                }
+                if !(b == b'\n' && i > 0 && bytes[i - 1] == b'\r') {
+                    line += 1;
+                }
+            }
+            start = i + 1;
+        }
+    }
+    // A last record without a line break.
+    if in_record || start < bytes.len() {
+        if !in_record {
+            rows.push((line, cells as u32));
+        }
+        cell(start, bytes.len(), cells)?;
+        cells += 1;
+    }
+    Some((rows, cells, line - 1))
+}
+
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The sheet of a text without quotes ([`split_plain`]), or None when its offsets would not fit
+/// 32 bits. Cells are the text's own slices between ASCII bytes: UTF-8 without a check.
+fn read_plain(
+    file: &str,
+    encoding: Option<&'static str>,
+    text: &str,
+    delimiter: u8,
+) -> Option<Sheet> {
+    u32::try_from(text.len()).ok()?;
+    let mut out = String::with_capacity(text.len());
+    let mut ends = Vec::with_capacity(cell_bound(text.as_bytes(), delimiter));
+    let (mut rows, _, _) = split_plain(text.as_bytes(), delimiter, |from, to, _| {
+        out.push_str(&text[from..to]);
+        ends.push(out.len() as u32);
+        Some(())
+    })?;
+    out.shrink_to_fit();
+    rows.shrink_to_fit();
+    Some(Sheet::from_flat(file, encoding, out, ends, rows))
+}
+
+/// The cells of a text with LF line ends: at most its delimiters plus line breaks, plus one for
+/// a last record without a line break (a count of a text with CR line ends is too small).
+fn cell_bound(bytes: &[u8], delimiter: u8) -> usize {
+    bytes
+        .chunks(1 << 16)
+        .map(|chunk| {
+            // Counted in u32 lanes, which the compiler vectorizes (the filter-count did not).
+            let n: u32 = chunk
+                .iter()
+                .map(|&b| u32::from(b == delimiter) + u32::from(b == b'\n'))
+                .sum();
+            n as usize
+        })
+        .sum::<usize>()
+        + 1
 }
 
 /// About how many bytes of unescaped cells are validated and appended at once (a few large
@@ -384,6 +422,9 @@ fn append(out: &mut String, ends: &mut [u32], cells: &[u8]) {
 }
 
 const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
+
+/// Rows as `Sheet::from_flat` takes them: (row number, index of the row's first cell).
+type Rows = Vec<(u32, u32)>;
 
 /// Where reading one record stopped.
 #[derive(PartialEq)]
@@ -618,7 +659,9 @@ mod tests {
             out.truncate(half.written);
             ends.truncate(half.cells);
             let plain = Sheet::from_flat("a.csv", None, String::from_utf8(out).unwrap(), ends, half.rows);
-            proptest::prop_assert_eq!(plain, whole);
+            proptest::prop_assert_eq!(&plain, &whole);
+            let read = read_plain("a.csv", None, &text, delimiter).unwrap();
+            proptest::prop_assert_eq!(read, whole);
         }
     }
 

@@ -49,6 +49,11 @@ pub mod xlsx;
 
 pub use report::{Finding, Location, Report, Severity};
 
+/// Whether this build spends code on speed: natively and in the wasm speed build (simd128), not
+/// in the page's core module, which is budgeted by the byte (the inputs it checks are small).
+pub(crate) const FOR_SPEED: bool =
+    cfg!(any(not(target_arch = "wasm32"), target_feature = "simd128"));
+
 // The size-built wasm modules' allocator: talc instead of std's dlmalloc (see Cargo.toml).
 #[cfg(all(target_arch = "wasm32", feature = "talc"))]
 #[global_allocator]
