@@ -206,7 +206,8 @@ extern "C" {
 
 /// The report as a JS value: serialized to compact JSON here, parsed and expanded by the host.
 /// At opt-level 3 (the speed build) a 25 MB department's check is faster so than through
-/// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose.
+/// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose (the core module
+/// crosses through `crate::report_flat` instead).
 #[cfg(feature = "report-json")]
 fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
     const _: () = assert!(
