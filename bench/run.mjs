@@ -198,6 +198,9 @@ p('## Ratios');
 p();
 p(`- gouji native / csv floor: ${f(mbps(big.native) / mbps(big.csv) * 100)} % of the parse-only speed`);
 p(`- gouji wasm / gouji native: ${f(mbps(big.wasm) / mbps(big.native) * 100)} %`);
+p(`- gouji wasm, an instance's first check (what the page's user waits for; V8 runs it largely in its ` +
+  `baseline compiler): ${f(big.wasm.first_ms)} ms, ${f(big.wasm.bytes / MB / (big.wasm.first_ms / 1000), 1)} MB/s, ` +
+  `${f(big.wasm.first_ms / big.wasm.ms, 2)}× the median`);
 if (flRow) {
   p(`- gouji native vs frictionless (same ${mb(flRow.frictionless.bytes)} MB of CSV, ${f(flRow.projects)} projects): ` +
     `${f(mbps(flRow.native) / mbps(flRow.frictionless))}× faster; wasm: ${f(mbps(flRow.wasm) / mbps(flRow.frictionless))}× faster ` +
