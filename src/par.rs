@@ -31,11 +31,19 @@ pub fn map_longest_first<T: Sync, R: Send>(
     order.extend((0..items.len()).filter(|&i| !given[i]));
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    // Every thread of the pool takes items until none is left.
-    rayon::broadcast(|_| {
+    // One taker per thread of the pool, each taking items until none is left. Spawned, not
+    // broadcast: a broadcast waits for every thread, and in a batch (departments checked in
+    // parallel) a thread busy with another department meanwhile started more of them (peak
+    // memory of 1 000 departments 112 → 170 MB).
+    let take = || {
         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             let r = f(&items[i]);
             *done[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        }
+    };
+    rayon::scope(|s| {
+        for _ in 0..rayon::current_num_threads().min(order.len()) {
+            s.spawn(|_| take());
         }
     });
     done.into_iter()
