@@ -3,8 +3,8 @@
 #   gouji       the checker (feature wasm-check; no GBK tables, no workbook reader, no rule docs),
 #               loaded first;
 #   gouji_fast  the same checker optimized for speed (profile wasm-fast, wasm-opt -O3, wasm SIMD;
-#               the report crosses as compact JSON, feature report-json; the heap grown in one
-#               step, heap-reserve), loaded only for a large drop where the engine has SIMD;
+#               the heap grown in one step, heap-reserve), loaded only for a large drop where the
+#               engine has SIMD;
 #   gouji_xlsx  the workbook reader (feature wasm-xlsx), loaded only when a workbook is dropped;
 #   rules.json  the rule docs, from the rules' code (`gouji rules --json`), fetched by the page
 #               when a rule's docs are opened.
@@ -77,7 +77,7 @@ INLINE=30 build_module gouji wasm-check,talc
 build_module gouji_xlsx wasm-xlsx,talc
 # The speed build uses wasm SIMD (simd128: UTF-8 validation, memchr); the worker fetches it only
 # where the engine validates a SIMD module.
-build_module gouji_fast wasm-check,report-json,heap-reserve wasm-fast -O3 simd128 --enable-simd
+build_module gouji_fast wasm-check,heap-reserve wasm-fast -O3 simd128 --enable-simd
 
 log "gouji rules --json -> $OUT/rules.json"
 cargo run -q --bin gouji -- rules --json > "$OUT/rules.json"

@@ -21,16 +21,7 @@ pub mod order;
 pub mod par;
 pub mod recognize;
 pub mod report;
-#[cfg(any(test, feature = "report-json"))]
-pub mod report_compact;
-#[cfg(any(
-    test,
-    all(
-        target_arch = "wasm32",
-        feature = "wasm-check",
-        not(feature = "report-json")
-    )
-))]
+#[cfg(any(test, all(target_arch = "wasm32", feature = "wasm-check")))]
 pub mod report_flat;
 pub mod rules;
 pub mod sheet;

@@ -151,7 +151,6 @@ pub fn sniff_input(name: &str, bytes: &[u8]) -> Option<String> {
 // from `crate::report_flat`'s text and numbers, the numbers read in place (nothing runs in the
 // module meanwhile). A global, not a JS snippet: the single-file page's classic-script glue
 // (`--target no-modules`) cannot import one.
-#[cfg(not(feature = "report-json"))]
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_name = goujiReport)]
@@ -161,7 +160,6 @@ extern "C" {
 /// The report as a JS value: its strings cross as one text, the rest as numbers
 /// (`crate::report_flat`) — not one call into JS per field and per string, as through
 /// serde-wasm-bindgen.
-#[cfg(not(feature = "report-json"))]
 fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
     const _: () = assert!(
         crate::report_flat::NONE == 0xffff_ffff,
@@ -169,54 +167,6 @@ fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
     );
     let (text, numbers) = crate::report_flat::flatten(report);
     build(&text, &numbers)
-}
-
-// The compact JSON of `crate::report_compact` (UTF-8: serde_json writes no other) and its
-// locations' numbers, read in place (nothing runs in the module meanwhile), decoded, parsed and
-// expanded into the report's shape: location objects with the report's key order, their names
-// shared strings.
-#[cfg(feature = "report-json")]
-#[wasm_bindgen(inline_js = "export function expand(json, numbers) {
-  const { strings, report } = JSON.parse(new TextDecoder().decode(json));
-  const roles = [undefined, 'culprit', 'operand'];
-  let k = 0;
-  for (const f of report.findings) {
-    const values = f.locations;
-    const out = new Array(values.length);
-    for (let j = 0; j < values.length; j++, k += 6) {
-      const l = {
-        file: strings[numbers[k]],
-        sheet: numbers[k + 1] ? strings[numbers[k + 1] - 1] : null,
-        row: numbers[k + 2],
-        column: numbers[k + 3],
-        header: numbers[k + 4] ? strings[numbers[k + 4] - 1] : null,
-        value: values[j],
-      };
-      if (numbers[k + 5]) l.role = roles[numbers[k + 5]];
-      out[j] = l;
-    }
-    f.locations = out;
-  }
-  return report;
-}")]
-extern "C" {
-    #[wasm_bindgen(catch)]
-    fn expand(json: &[u8], numbers: &[u32]) -> Result<JsValue, JsValue>;
-}
-
-/// The report as a JS value: serialized to compact JSON here, parsed and expanded by the host.
-/// At opt-level 3 (the speed build) a 25 MB department's check is faster so than through
-/// serde-wasm-bindgen; at opt-level "z" serde_json is slow enough to lose (the core module
-/// crosses through `crate::report_flat` instead).
-#[cfg(feature = "report-json")]
-fn to_js(report: &crate::report::Report) -> Result<JsValue, JsValue> {
-    const _: () = assert!(
-        crate::report_compact::LOCATION_NUMBERS == 6,
-        "expand reads 6"
-    );
-    let (json, numbers) =
-        crate::report_compact::to_json(report).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    expand(&json, &numbers)
 }
 
 fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), JsValue> {

@@ -30,7 +30,7 @@ export async function prepareFiles(files, sniffInput, loadXlsx) {
   return out;
 }
 
-// The core module's report crossing (src/report_flat.rs): every string of the report in one text,
+// The checkers' report crossing (src/report_flat.rs): every string of the report in one text,
 // everything else numbers, `n` read in place from the module's memory. A string is the UTF-16
 // offset where it ends in `text` (0xffffffff: null), a name (rule, title, file, sheet, header) its
 // index in `names` (one past its end: the string that follows is a new name), a list its length and
