@@ -318,14 +318,25 @@ impl Table {
     /// The classification code of a line, assembled from the code column or from split
     /// 类/款/项 columns; digits only.
     pub fn code(&self, line: &Line) -> Option<String> {
-        if let Some(i) = self.col("code") {
-            return code_digits(self.cell(line, i).trim());
+        self.code_in(line, self.code_columns())
+    }
+
+    /// The code column, or else the split 类/款/项 columns (those the table has).
+    fn code_columns(&self) -> CodeColumns {
+        match self.col("code") {
+            Some(i) => CodeColumns::One(i),
+            None => CodeColumns::Split(["code1", "code2", "code3"].map(|k| self.col(k))),
         }
+    }
+
+    /// [`Table::code`] with the code columns already looked up.
+    fn code_in(&self, line: &Line, columns: CodeColumns) -> Option<String> {
+        let split = match columns {
+            CodeColumns::One(i) => return code_digits(self.cell(line, i).trim()),
+            CodeColumns::Split(split) => split,
+        };
         let mut code = String::new();
-        for i in ["code1", "code2", "code3"]
-            .iter()
-            .filter_map(|k| self.col(k))
-        {
+        for i in split.into_iter().flatten() {
             let part = self.cell(line, i).trim();
             if part.is_empty() {
                 break;
@@ -337,14 +348,14 @@ impl Table {
 
     /// Where the code of a line is shown (the last filled code column).
     pub fn code_column(&self, line: &Line) -> Option<usize> {
-        if let Some(i) = self.col("code") {
-            return Some(i);
+        match self.code_columns() {
+            CodeColumns::One(i) => Some(i),
+            CodeColumns::Split(split) => split
+                .into_iter()
+                .flatten()
+                .take_while(|&i| !self.cell(line, i).trim().is_empty())
+                .last(),
         }
-        ["code1", "code2", "code3"]
-            .iter()
-            .filter_map(|k| self.col(k))
-            .take_while(|&i| !self.cell(line, i).trim().is_empty())
-            .last()
     }
 
     /// The sheet a line was read from: the table's own, or a continuation sheet's.
@@ -399,18 +410,11 @@ impl Table {
         let label = side_key
             .as_deref()
             .into_iter()
-            .chain([
-                "name", "item", "in.item", "out.item", "name2", "name1", "type",
-            ])
+            .chain(LABEL_KEYS)
             .map(|k| self.text(line, k))
             .find(|t| !t.is_empty())
             .unwrap_or("");
-        match self.code(line) {
-            Some(code) if !label.is_empty() => format!("{code} {label}"),
-            Some(code) => code,
-            None if !label.is_empty() => label.to_string(),
-            None => format!("第{}行", line.row),
-        }
+        line_name(self.code(line), label, line.row)
     }
 
     /// Names lines as [`Table::describe_side`] does, for a rule that names many lines: natively
@@ -420,28 +424,22 @@ impl Table {
     pub fn describer<'a>(&'a self, side: Option<&'a str>) -> Describer<'a> {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let side_key = side.map(|s| format!("{s}.item"));
-            let mut labels = [0; 8];
+            let mut labels = [0; LABEL_KEYS.len() + 1];
             let mut n = 0;
-            for i in side_key
-                .as_deref()
-                .into_iter()
-                .chain([
-                    "name", "item", "in.item", "out.item", "name2", "name1", "type",
-                ])
-                .filter_map(|k| self.col(k))
-            {
-                labels[n] = i;
-                n += 1;
-            }
-            let code = match self.col("code") {
-                Some(i) => Ok(i),
-                None => Err(["code1", "code2", "code3"].map(|k| self.col(k))),
+            let mut prefer = |key: &str| {
+                if let Some(i) = self.col(key) {
+                    labels[n] = i;
+                    n += 1;
+                }
             };
+            if let Some(side) = side {
+                prefer(&format!("{side}.item"));
+            }
+            LABEL_KEYS.into_iter().for_each(prefer);
             Describer {
                 table: self,
                 labels: (labels, n),
-                code,
+                code: self.code_columns(),
             }
         }
         #[cfg(target_arch = "wasm32")]
@@ -462,15 +460,29 @@ impl Table {
     }
 }
 
+/// The columns a line's label is read from, in the order they are preferred (after a two-sided
+/// table's own side, when one is asked for).
+const LABEL_KEYS: [&str; 7] = [
+    "name", "item", "in.item", "out.item", "name2", "name1", "type",
+];
+
+/// Where a table keeps its classification codes.
+#[derive(Clone, Copy)]
+enum CodeColumns {
+    /// One column holds the whole code.
+    One(usize),
+    /// Split 类/款/项 columns, those the table has.
+    Split([Option<usize>; 3]),
+}
+
 /// See [`Table::describer`].
 pub struct Describer<'a> {
     table: &'a Table,
     /// The label columns, in the order they are preferred.
     #[cfg(not(target_arch = "wasm32"))]
-    labels: ([usize; 8], usize),
-    /// The code column, or the split 类/款/项 columns.
+    labels: ([usize; LABEL_KEYS.len() + 1], usize),
     #[cfg(not(target_arch = "wasm32"))]
-    code: Result<usize, [Option<usize>; 3]>,
+    code: CodeColumns,
     #[cfg(target_arch = "wasm32")]
     side: Option<&'a str>,
 }
@@ -486,31 +498,22 @@ impl Describer<'_> {
             .map(|&i| crate::text::trim(t.cell(line, i)))
             .find(|t| !t.is_empty())
             .unwrap_or("");
-        let code = match self.code {
-            Ok(i) => code_digits(t.cell(line, i).trim()),
-            Err(split) => (|| {
-                let mut code = String::new();
-                for i in split.into_iter().flatten() {
-                    let part = t.cell(line, i).trim();
-                    if part.is_empty() {
-                        break;
-                    }
-                    code.push_str(&code_digits(part)?);
-                }
-                (!code.is_empty()).then_some(code)
-            })(),
-        };
-        match code {
-            Some(code) if !label.is_empty() => format!("{code} {label}"),
-            Some(code) => code,
-            None if !label.is_empty() => label.to_string(),
-            None => format!("第{}行", line.row),
-        }
+        line_name(t.code_in(line, self.code), label, line.row)
     }
 
     #[cfg(target_arch = "wasm32")]
     pub fn describe(&self, line: &Line) -> String {
         self.table.describe_side(line, self.side)
+    }
+}
+
+/// A line's name from its code and label: both when it has both, else what it has, else its row.
+fn line_name(code: Option<String>, label: &str, row: u32) -> String {
+    match code {
+        Some(code) if !label.is_empty() => format!("{code} {label}"),
+        Some(code) => code,
+        None if !label.is_empty() => label.to_string(),
+        None => format!("第{row}行"),
     }
 }
 
