@@ -1,6 +1,7 @@
 //! Bad input never panics or hangs. Every input the fuzzers once broke gouji with
-//! (`tests/fixtures/crashes/`, in the split format of `fuzz/split.rs`) runs through `check`; a
-//! quick property throws random files at it; and the size limits of ARCHITECTURE.md's
+//! (`tests/fixtures/crashes/`, in the split format of `fuzz/split.rs`) runs through `check`;
+//! proptest feeds random inputs to each fuzz target's property (`fuzz/properties.rs`); and the
+//! size limits of ARCHITECTURE.md's
 //! "Robustness" section (wide rows, huge cells, many files) give a result or a named finding.
 
 mod common;
@@ -9,19 +10,10 @@ use gouji::{Input, Options, Report, check};
 use proptest::prelude::*;
 use std::path::Path;
 
+#[path = "../fuzz/properties.rs"]
+mod properties;
 #[path = "../fuzz/split.rs"]
 mod split;
-
-/// `check` must return a report whose findings all name a rule of the registry.
-fn checked(inputs: &[Input]) -> Report {
-    let report = check(inputs, &Options::default());
-    let ids: Vec<&str> = gouji::rules::all().iter().map(|r| r.id).collect();
-    for f in &report.findings {
-        assert!(ids.contains(&f.rule), "unknown rule {}", f.rule);
-    }
-    assert!(!report.to_json().is_empty());
-    report
-}
 
 #[test]
 fn minimized_fuzz_crashes_stay_fixed() {
@@ -35,7 +27,7 @@ fn minimized_fuzz_crashes_stay_fixed() {
         let data = std::fs::read(&path).unwrap();
         let inputs = split::split(&data);
         let started = std::time::Instant::now();
-        checked(&inputs);
+        properties::check(&inputs);
         assert!(
             started.elapsed() < PATIENCE,
             "{} took {:?}",
@@ -72,7 +64,21 @@ proptest! {
     #[test]
     fn random_files_never_panic(files in proptest::collection::vec(file(), 0..5)) {
         let parts: Vec<(u8, &[u8])> = files.iter().map(|(e, b)| (*e, b.as_slice())).collect();
-        checked(&split::split(&split::join(&parts)));
+        properties::check(&split::split(&split::join(&parts)));
+    }
+
+    /// The `amount` fuzz target's property on amount-shaped text: what the parser accepts
+    /// survives a round trip through its printed forms.
+    #[test]
+    fn amounts_round_trip(raw in "(?:[-+ 0-9,.eE]|[，。（）()%万元亿零一二三]|\\PC){0,16}") {
+        properties::amount(&raw);
+    }
+
+    /// The `sheet` fuzz target's property on CSV-shaped text: rows keep increasing numbers and
+    /// recognition never panics.
+    #[test]
+    fn sheets_keep_row_order(text in "(?:[,\"\r\n 0-9.]|合计|项目支出|单位：万元|\\PC){0,120}") {
+        properties::sheet(&text);
     }
 }
 
@@ -99,7 +105,7 @@ fn with_t3_line(line: usize, f: impl Fn(&str) -> String) -> Vec<Input> {
 
 fn timed(inputs: &[Input]) -> (Report, std::time::Duration) {
     let started = std::time::Instant::now();
-    let report = checked(inputs);
+    let report = properties::check(inputs);
     (report, started.elapsed())
 }
 
@@ -114,7 +120,7 @@ fn count(report: &Report, rule: &str) -> usize {
 
 #[test]
 fn ten_thousand_column_rows() {
-    let base = checked(&sample());
+    let base = properties::check(&sample());
     // A data row with 10 000 cells past the header: one RAGGED finding, the rest still checked.
     let (r, t) = timed(&with_t3_line(6, |l| {
         format!("{l}{}", ",1.00".repeat(10_000))
@@ -165,7 +171,7 @@ fn one_megabyte_cells() {
 #[test]
 fn ten_thousand_files() {
     let mut inputs = sample();
-    let base = checked(&inputs);
+    let base = properties::check(&inputs);
     for i in 0..10_000 {
         inputs.push(Input::new(format!("x{i}.csv"), format!("{i},a,b\r\n")));
     }
@@ -179,7 +185,7 @@ fn ten_thousand_files() {
 /// (The limit is lowered here: the test never needs a file of hundreds of MB.)
 #[test]
 fn files_over_the_size_limit_are_skipped() {
-    let base = checked(&sample());
+    let base = properties::check(&sample());
     let largest = sample().iter().map(|i| i.bytes.len()).max().unwrap() as u64;
     let options = Options {
         max_file_bytes: Some(largest),
