@@ -10,19 +10,26 @@
 //! The numbers, in the order of the report's fields (`Report`, `Tool`, `InputInfo`, `Finding`,
 //! `Location`, `Summary`): a string is the UTF-16 offset in the text where it ends (it starts
 //! where the previous one ended), [`NONE`] for a null or absent one (`layout`, `role`: absent
-//! when `None`); a list is its length followed by its items; a number is itself. A name (a
+//! when `None`); a list is its length followed by its items; a number is itself; a location's
+//! role is 0 (none), 1 (culprit) or 2 (operand). A name (a
 //! finding's rule and title, a location's file, sheet and header: the same few again and again)
 //! is its index in the list of names so far, or [`NONE`] for none; the index one past the list
 //! adds the string that follows to it.
 
-use crate::report::{Finding, InputInfo, Location, Report, Role};
+use crate::report::{Finding, InputInfo, Location, Report};
 
 /// A null string (or an absent `layout` or `role`). No text reaches 2^32 - 1 UTF-16 units.
 pub const NONE: u32 = u32::MAX;
 
 /// The report's text and numbers (see the module docs).
 pub fn flatten(report: &Report) -> (String, Vec<u32>) {
-    let mut flat = Flat::default();
+    let mut flat = Flat {
+        text: String::new(),
+        numbers: Vec::new(),
+        utf16: 0,
+        names: 0,
+        slots: [(0, 0, 0); SLOTS],
+    };
     flat.string(report.tool.name);
     flat.string(report.tool.version);
     flat.numbers.push(report.inputs.len() as u32);
@@ -39,16 +46,18 @@ pub fn flatten(report: &Report) -> (String, Vec<u32>) {
 }
 
 /// Recently written names by address, in slots by a hash of it: a name found there is written
-/// as its index; one not (a new one, or one whose slot another took) is written again.
-const SLOTS: usize = 32;
+/// as its index; one not (a new one, or one whose slot another took) is written again. A large
+/// department's report names a few hundred columns: at 32 slots a quarter of its text was names
+/// written again.
+const SLOTS: usize = 1024;
 
-#[derive(Default)]
 struct Flat {
     text: String,
     numbers: Vec<u32>,
     /// The text's length in UTF-16 units.
     utf16: u32,
     names: u32,
+    /// (address, length, index); no name is at address 0.
     slots: [(usize, usize, u32); SLOTS],
 }
 
@@ -123,17 +132,15 @@ impl Flat {
         self.numbers.extend([l.row, l.column]);
         self.name(l.header.as_deref());
         self.optional(l.value.as_deref());
-        self.optional(l.role.map(|r| match r {
-            Role::Culprit => "culprit",
-            Role::Operand => "operand",
-        }));
+        // A number, not a string: most locations have one (a large report's every operand).
+        self.numbers.push(l.role.map_or(0, |r| r as u32 + 1));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Severity;
+    use crate::report::{Role, Severity};
     use serde_json::Value;
 
     /// What www/prepare.js's `goujiReport` builds from the text and numbers, written again here
@@ -211,7 +218,11 @@ mod tests {
                 ("column", Self::number),
                 ("header", Self::name),
                 ("value", Self::string),
-                ("role", Self::string),
+                ("role", |r| match r.next() {
+                    0 => "null".to_string(),
+                    1 => "\"culprit\"".to_string(),
+                    _ => "\"operand\"".to_string(),
+                }),
             ])
         }
         fn finding(&mut self) -> String {
