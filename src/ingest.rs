@@ -380,7 +380,7 @@ fn is_tabular(sheet: &Sheet) -> bool {
     let rows: Vec<_> = sheet.rows().filter(|r| !r.is_blank()).collect();
     let bare = |c: &str| {
         let c = c.replace(',', "");
-        c == "-" || c.parse::<rust_decimal::Decimal>().is_ok()
+        c == "-" || crate::amount::parse_decimal(&c).is_some()
     };
     let grid_rows = rows
         .iter()

@@ -3,13 +3,12 @@
 //! carried forward; and indicator values ("≥95%", "等于3人", "150-240元", "及时") parsed into
 //! (operator, number, unit) or a qualitative value.
 
-use crate::amount::Amount;
+use crate::amount::{Amount, parse_decimal};
 use crate::disclosure::Disclosure;
 use crate::table::{Line, Table, TableKind};
 use crate::text::{halfwidth, key, key_chars, key_cow, trim};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-use std::str::FromStr;
 
 /// "No line": a level not given yet, a unit not seen yet.
 const NONE: u32 = u32::MAX;
@@ -496,7 +495,7 @@ pub fn weight(s: &str) -> Option<Decimal> {
     if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse::<u64>().ok().map(Decimal::from);
     }
-    Decimal::from_str(t).ok()
+    parse_decimal(t)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -637,11 +636,10 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
         .unwrap_or(s.len());
     let digits = &s[..end];
     let n = if digits.contains(',') {
-        Decimal::from_str(&digits.replace(',', ""))
+        parse_decimal(&digits.replace(',', ""))
     } else {
-        Decimal::from_str(digits)
-    }
-    .ok()?;
+        parse_decimal(digits)
+    }?;
     Some((n, &s[end..]))
 }
 
@@ -669,6 +667,7 @@ fn suffix_op(unit: &str) -> Option<(Op, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     fn q(op: Op, n: &str, upper: Option<&str>, unit: &str) -> Result<Value, String> {
         Ok(Value::Quantity {

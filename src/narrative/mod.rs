@@ -23,7 +23,7 @@ pub struct Num {
 
 impl Num {
     pub fn parse(s: &str) -> Option<Num> {
-        let value: Decimal = s.parse().ok()?;
+        let value = crate::amount::parse_decimal(s)?;
         let decimals = s.split_once('.').map_or(0, |(_, f)| f.len() as u32);
         Some(Num { value, decimals })
     }
