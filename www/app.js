@@ -868,6 +868,11 @@ function gridRows(sheet) {
 // elements to make at once): the window around the finding's row, the table's header rows above
 // it, and buttons for the rows before and after.
 const GRID_ROWS = 400;
+// A malformed export can hold a row far wider than any table, or a cell of megabytes: the grid
+// shows at most GRID_COLUMNS columns and GRID_CELL_CHARS characters of a cell (10 000 columns
+// in 400 rows were 4 million elements: the page froze).
+const GRID_COLUMNS = 200;
+const GRID_CELL_CHARS = 2000;
 let gridWindow = { from: 0, to: 0 }; // the indexes into gridRows(sheet) shown
 
 // The index of the first row numbered `number` or more (rows are in file order).
@@ -896,10 +901,12 @@ function showGridRows(sheet, from, to) {
   const rows = gridRows(sheet);
   to = Math.min(to, rows.length);
   gridWindow = { from, to };
-  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
+  const widest = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
+  const width = Math.min(widest, GRID_COLUMNS);
   const isHeader = (row) => Number.isInteger(sheet.header_end) && row.number <= sheet.header_end;
   const head = el('tr', {}, el('th', { class: 'corner' }),
-    ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })));
+    ...Array.from({ length: width }, (_, i) => el('th', { class: 'col-letter', text: columnLetters(i + 1) })),
+    widest > width ? el('th', { class: 'more-columns', text: `另有 ${widest - width} 列未显示` }) : null);
   const body = rows.slice(0, from).filter(isHeader).map((row) => gridRow(sheet, row, width, true));
   const moreRows = (text, a, b) => el('tr', { class: 'more-rows' }, el('th'),
     el('td', { colSpan: width }, more('span', '', text, () => showGridRows(sheet, a, b))));
@@ -935,7 +942,8 @@ function gridRow(sheet, row, width, header) {
     el('th', { class: 'row-number', text: str(row.number) }));
   for (let c = 1; c <= width; c++) {
     const text = str(row.cells[c - 1]);
-    const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text });
+    const shown = text.length > GRID_CELL_CHARS ? `${text.slice(0, GRID_CELL_CHARS)}…（共 ${text.length} 字）` : text;
+    const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text: shown });
     if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
     const here = cells.get(`${row.number} ${c}`) ?? cells.get(`${row.number} 0`);
     if (here) {
