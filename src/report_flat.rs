@@ -45,6 +45,14 @@ pub fn flatten(report: &Report) -> (String, Vec<u32>) {
     (flat.text, flat.numbers)
 }
 
+/// The length in UTF-16 units of UTF-8 text: one unit per character, two for those of 4 bytes
+/// (the bytes that start a character, and once more those that start a 4-byte one).
+pub fn utf16_len(utf8: &[u8]) -> u32 {
+    utf8.iter()
+        .map(|&b| u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0))
+        .sum()
+}
+
 /// Recently written names by address, in slots by a hash of it: a name found there is written
 /// as its index; one not (a new one, or one whose slot another took) is written again. A large
 /// department's report names a few hundred columns: at 32 slots a quarter of its text was names
@@ -64,13 +72,7 @@ struct Flat {
 impl Flat {
     fn string(&mut self, s: &str) {
         self.text.push_str(s);
-        // One UTF-16 unit per character, two for those of 4 UTF-8 bytes: count the bytes that
-        // start a character, and once more those that start a 4-byte one.
-        let units: usize = s
-            .bytes()
-            .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
-            .sum();
-        self.utf16 += units as u32;
+        self.utf16 += utf16_len(s.as_bytes());
         self.numbers.push(self.utf16);
     }
 

@@ -190,6 +190,14 @@ impl Sheet {
         sheet
     }
 
+    /// Every cell's text, each cell's end offset in it and each row's (number, index in the ends
+    /// of its first cell): how the page's wasm hands a grid to JS as it is.
+    #[cfg(all(target_arch = "wasm32", feature = "wasm-check"))]
+    pub fn flat(&self) -> (&str, &[u32], impl Iterator<Item = (u32, u32)> + '_) {
+        let rows = self.rows.iter().map(|r| (r.number, r.first));
+        (&self.text, &self.ends, rows)
+    }
+
     /// Start a row whose cells follow with [`Sheet::push_cell`].
     pub fn start_row(&mut self, number: u32) {
         self.push_row(number, []);

@@ -230,21 +230,23 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 /// One table's grid for the page, compact: `{file, sheet, header_end, text, ends, rows}` with
 /// every cell's text concatenated in `text`, `ends` (Uint32Array) the UTF-16 offset in `text` where
 /// each cell ends (a cell starts where the previous one ends) and `rows` (Uint32Array) pairs of
-/// (row number, index in `ends` of the row's first cell). A large department has millions of
-/// cells: one JS string per cell cost more than the check, here and in the worker's postMessage.
-/// The page builds a table's rows only when the table is opened.
+/// (row number, index in `ends` of the row's first cell): the sheet's own flat store, its byte
+/// offsets counted again in UTF-16 units. A large department has millions of cells: one JS string
+/// per cell cost more than the check, here and in the worker's postMessage. The page builds a
+/// table's rows only when the table is opened.
 fn js_sheet(sheet: &crate::sheet::Sheet, header_end: u32) -> Result<JsValue, JsValue> {
-    let mut text = String::new();
+    let (text, byte_ends, rows) = sheet.flat();
+    let (bytes, mut at, mut utf16) = (text.as_bytes(), 0, 0);
     let mut ends = Vec::new();
-    let mut rows = Vec::with_capacity(2 * sheet.row_count());
-    let mut utf16 = 0u32;
-    for row in sheet.rows() {
-        rows.extend([row.number, ends.len() as u32]);
-        for cell in row.cells() {
-            text.push_str(cell);
-            utf16 += cell.chars().map(|c| c.len_utf16() as u32).sum::<u32>();
-            ends.push(utf16);
-        }
+    for &end in byte_ends {
+        utf16 += crate::report_flat::utf16_len(&bytes[at..end as usize]);
+        ends.push(utf16);
+        at = end as usize;
+    }
+    let mut pairs = Vec::new();
+    for (number, first) in rows {
+        pairs.push(number);
+        pairs.push(first);
     }
     let out = js_sys::Object::new();
     let set = |key: &str, value: &JsValue| Reflect::set(&out, &JsValue::from_str(key), value);
@@ -256,9 +258,9 @@ fn js_sheet(sheet: &crate::sheet::Sheet, header_end: u32) -> Result<JsValue, JsV
     set("sheet", &name)?;
     // The last header row: rows up to it are the title and column headers.
     set("header_end", &JsValue::from(header_end))?;
-    set("text", &JsValue::from_str(&text))?;
+    set("text", &JsValue::from_str(text))?;
     set("ends", &Uint32Array::from(&ends[..]))?;
-    set("rows", &Uint32Array::from(&rows[..]))?;
+    set("rows", &Uint32Array::from(&pairs[..]))?;
     Ok(out.into())
 }
 
