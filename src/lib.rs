@@ -143,6 +143,9 @@ fn finish(
     timing::phase("rules", || rules::run(&ingested.disclosure, &mut findings));
     let mut list = findings.list;
     timing::phase("culprit", || culprit::mark(&mut list, &ingested.disclosure));
+    for f in &mut list {
+        text::clip_middle(&mut f.message, MESSAGE_HEAD, MESSAGE_TAIL);
+    }
     let list = timing::phase("sort", || {
         order::stable_sorted(list, &|a, b| {
             a.severity
@@ -158,6 +161,11 @@ fn finish(
         .collect();
     (Report::new(ingested.inputs, list), sheets)
 }
+
+/// A message keeps at most its first MESSAGE_HEAD and last MESSAGE_TAIL characters (no message
+/// about a well-formed disclosure is that long; one naming a megabyte cell would be).
+const MESSAGE_HEAD: usize = 1_000;
+const MESSAGE_TAIL: usize = 200;
 
 /// Where a finding sorts: its first location (borrowed: a sort compares many times).
 fn first_location_key(f: &Finding) -> (&str, Option<&str>, u32, u32) {

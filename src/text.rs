@@ -112,6 +112,26 @@ pub fn trim(s: &str) -> &str {
     if may_start || may_end { s.trim() } else { s }
 }
 
+/// Cut the middle out of `s` when it has more than `head + tail` characters, saying how many
+/// were left out: a message that quotes a malformed cell (a megabyte of digits as a project's
+/// code) or lists thousands of cells stays readable, its end — where the figures are — kept.
+pub fn clip_middle(s: &mut String, head: usize, tail: usize) {
+    // Bytes first: at least as many as characters, so most messages stop here.
+    if s.len() <= head + tail {
+        return;
+    }
+    let chars = s.chars().count();
+    if chars <= head + tail {
+        return;
+    }
+    let byte_at = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    let (from, to) = (byte_at(head), byte_at(chars - tail));
+    s.replace_range(
+        from..to,
+        &format!("…（中间略去 {} 字）…", chars - head - tail),
+    );
+}
+
 /// Quotes that [`key`] drops (after half-width mapping).
 pub fn is_quote(c: char) -> bool {
     matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’')
@@ -156,6 +176,16 @@ fn is_ordinal_char(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clip_middle_keeps_both_ends() {
+        let mut short = "项目".repeat(5);
+        clip_middle(&mut short, 6, 4);
+        assert_eq!(short, "项目".repeat(5));
+        let mut long = format!("{}{}{}", "头".repeat(6), "中".repeat(100), "尾".repeat(4));
+        clip_middle(&mut long, 6, 4);
+        assert_eq!(long, "头头头头头头…（中间略去 100 字）…尾尾尾尾");
+    }
+
     #[test]
     fn trim_is_str_trim() {
         let spaces: Vec<char> = (0..=0x3000u32)

@@ -147,11 +147,26 @@ fn one_megabyte_cells() {
     }));
     assert!(t < PATIENCE, "{t:?}");
     assert_eq!(count(&r, "GJ-INPUT-AMOUNT"), 1);
-    // As a row name and as a title.
-    let (_, t) = timed(&with_t3_line(6, |l| {
+    // As a row name and as a title. A message naming that row stays short: its middle is cut.
+    let (r, t) = timed(&with_t3_line(6, |l| {
         l.replacen("社会保障和就业支出", &"社".repeat(1 << 19), 1)
     }));
     assert!(t < PATIENCE, "{t:?}");
+    let named: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("社社社"))
+        .collect();
+    assert!(!named.is_empty(), "some finding names the row");
+    for m in named {
+        assert!(
+            m.chars().count() < 1_300,
+            "{} characters",
+            m.chars().count()
+        );
+        assert!(m.contains("…（中间略去 "), "{m}");
+    }
     let (_, t) = timed(&with_t3_line(1, |l| {
         l.replacen("支出总表", &format!("支出总表{}", "续".repeat(1 << 19)), 1)
     }));

@@ -449,6 +449,11 @@ function setupInputs() {
 // ---------------------------------------------------------------------------
 // Rendering. Only createElement / textContent.
 
+// A cell's text as shown, cut at CELL_CHARS characters: a malformed export can hold a megabyte
+// in one cell (the report keeps it whole).
+const CELL_CHARS = 2000;
+const clipped = (text) => (text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS)}…（共 ${text.length} 字）` : text);
+
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -776,7 +781,7 @@ function renderLocation(loc, index) {
     culprit ? el('span', { class: 'culprit-tag', text: '可能出错处' }) : null,
     loc.header ? el('span', { class: 'header', text: str(loc.header) }) : null,
     loc.value !== null && loc.value !== undefined
-      ? el('span', { class: 'value', text: loc.value === '' ? '（空）' : str(loc.value) })
+      ? el('span', { class: 'value', text: loc.value === '' ? '（空）' : clipped(str(loc.value)) })
       : null);
   if (current.sheets.has(sheetKey(loc.file, loc.sheet)) && loc.row > 0) {
     item.classList.add('openable');
@@ -868,11 +873,9 @@ function gridRows(sheet) {
 // elements to make at once): the window around the finding's row, the table's header rows above
 // it, and buttons for the rows before and after.
 const GRID_ROWS = 400;
-// A malformed export can hold a row far wider than any table, or a cell of megabytes: the grid
-// shows at most GRID_COLUMNS columns and GRID_CELL_CHARS characters of a cell (10 000 columns
-// in 400 rows were 4 million elements: the page froze).
+// A malformed export can hold a row far wider than any table: the grid shows at most
+// GRID_COLUMNS columns (10 000 columns in 400 rows were 4 million elements: the page froze).
 const GRID_COLUMNS = 200;
-const GRID_CELL_CHARS = 2000;
 let gridWindow = { from: 0, to: 0 }; // the indexes into gridRows(sheet) shown
 
 // The index of the first row numbered `number` or more (rows are in file order).
@@ -942,8 +945,7 @@ function gridRow(sheet, row, width, header) {
     el('th', { class: 'row-number', text: str(row.number) }));
   for (let c = 1; c <= width; c++) {
     const text = str(row.cells[c - 1]);
-    const shown = text.length > GRID_CELL_CHARS ? `${text.slice(0, GRID_CELL_CHARS)}…（共 ${text.length} 字）` : text;
-    const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text: shown });
+    const td = el('td', { 'data-cell': `${columnLetters(c)}${row.number}`, text: clipped(text) });
     if (/^[-+]?[\d,]+(\.\d+)?%?$/.test(text.trim())) td.classList.add('num');
     const here = cells.get(`${row.number} ${c}`) ?? cells.get(`${row.number} 0`);
     if (here) {

@@ -39,6 +39,11 @@ test('a 10 000-column row and a 1 MB cell: checked, and the table opens without 
   await dropFiles(page, files);
   const result = await waitForResult(page);
   assert.equal(result.state, 'done');
+  // The findings list cuts a cell's text too, and the engine a message's middle.
+  const longest = (selector) => page.locator(selector).evaluateAll((nodes) => Math.max(0, ...nodes.map((n) => n.textContent.length)));
+  assert.ok(await longest('#findings .value') > 1_000, 'a finding shows the megabyte cell');
+  assert.ok(await longest('#findings .value') < 2_100, 'cut to 2 000 characters');
+  assert.ok(await longest('#findings .message') < 1_300, 'no message of a megabyte');
   const opened = await page.evaluate(() => {
     const row = [...document.querySelectorAll('#inputs tbody tr.openable')].find((r) => r.cells[0].textContent.startsWith('01-'));
     const started = performance.now();
