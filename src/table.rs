@@ -251,7 +251,10 @@ impl Amounts {
 
 impl Table {
     pub fn col(&self, key: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.key == key)
+        // Lengths first: most keys differ in length, and a string comparison was a call.
+        self.columns
+            .iter()
+            .position(|c| c.key.len() == key.len() && c.key == key)
     }
 
     pub fn has(&self, key: &str) -> bool {

@@ -258,17 +258,22 @@ fn opens_group(text: &str, i: usize) -> bool {
 fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let (mut start, mut group) = (0, false);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' if opens_group(text, i) => group = true,
-            ')' => group = false,
-            '。' if !group => {
-                let end = i + c.len_utf8();
+    // Characters by their lead bytes, not decoded (decoding each showed in the page's profile):
+    // "(" and ")" are ASCII, "。" is E3 80 82.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        match byte {
+            b'(' if opens_group(text, i) => group = true,
+            b')' => group = false,
+            0xE3 if !group && b[i + 1..].starts_with(&[0x80, 0x82]) => {
+                let end = i + '。'.len_utf8();
                 out.push((start, &text[start..end]));
                 start = end;
             }
             _ => {}
         }
+        i += char_len(byte);
     }
     if start < text.len() {
         out.push((start, &text[start..]));
@@ -276,31 +281,48 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The length of the UTF-8 character whose first byte is `lead`.
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 fn clauses(sentence: &str, offset: usize) -> Vec<Clause<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut group = false;
-    for (i, c) in sentence.char_indices() {
-        let split = match c {
-            '(' if opens_group(sentence, i) => {
+    // By lead bytes, as `sentences`: "，" is EF BC 8C, "；" EF BC 9B, "、" E3 80 81.
+    let b = sentence.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        let at = i;
+        i += char_len(byte);
+        let next = &b[at + 1..];
+        let sep = match byte {
+            b'(' if opens_group(sentence, at) => {
                 group = true;
-                true
+                '('
             }
-            ')' if group => {
+            b')' if group => {
                 group = false;
-                true
+                ')'
             }
-            '，' | ',' | ';' | '；' | ':' | '、' => true,
-            _ => false,
+            b',' | b';' | b':' => char::from(byte),
+            0xEF if next.starts_with(&[0xBC, 0x8C]) => '，',
+            0xEF if next.starts_with(&[0xBC, 0x9B]) => '；',
+            0xE3 if next.starts_with(&[0x80, 0x81]) => '、',
+            _ => continue,
         };
-        if split {
-            out.push(Clause {
-                text: &sentence[start..i],
-                start: offset + start,
-                sep: c,
-            });
-            start = i + c.len_utf8();
-        }
+        out.push(Clause {
+            text: &sentence[start..at],
+            start: offset + start,
+            sep,
+        });
+        start = i;
     }
     out.push(Clause {
         text: &sentence[start..],
@@ -410,7 +432,7 @@ fn read_clause(
                 t = &t[p.len()..];
             }
             let clause_start = clause.start + (clause.text.len() - t.len());
-            let has_digit = t.chars().any(|c| c.is_ascii_digit());
+            let has_digit = t.bytes().any(|b| b.is_ascii_digit());
             // List openers: "其中", "X中", "X:", "主要包括", "包括".
             if !has_digit {
                 let opener = t == "其中"

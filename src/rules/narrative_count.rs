@@ -74,9 +74,12 @@ fn scan(
 ) {
     // Every match holds one of these words (`(?:个|家)(?:预算)?单位`, `人[，,]?其中`): most
     // lines hold none.
-    let has = |words: &[&str]| words.iter().any(|w| crate::text::contains(text, w));
-    let unit_counts =
-        has(&["个单位", "家单位", "个预算单位", "家预算单位"]).then(|| pattern::unit_counts(text));
+    // Each list's words share `common`: one scan rules most lines out.
+    let has = |common: &str, words: &[&str]| {
+        crate::text::contains(text, common) && words.iter().any(|w| crate::text::contains(text, w))
+    };
+    let unit_counts = has("单位", &["个单位", "家单位", "个预算单位", "家预算单位"])
+        .then(|| pattern::unit_counts(text));
     for (_, (own_words, n)) in unit_counts.into_iter().flatten() {
         let Some((count, t2loc)) = units else { break };
         let Ok(n) = n.parse::<usize>() else {
@@ -98,7 +101,7 @@ fn scan(
             f.actual = Some(expected.to_string());
         }
     }
-    let people = has(&["人其中", "人，其中", "人,其中"]).then(|| pattern::people(text));
+    let people = has("其中", &["人其中", "人，其中", "人,其中"]).then(|| pattern::people(text));
     for (_, (n, rest)) in people.into_iter().flatten() {
         let Ok(total) = n.parse::<u64>() else {
             continue;
