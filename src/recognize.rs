@@ -470,10 +470,10 @@ fn find_unit(rows: &[Row]) -> (Option<Unit>, Option<Problem>) {
                     ),
                 };
             }
-            if k.contains("(万元)") {
+            if crate::text::contains(&k, "(万元)") {
                 return (Some(Unit::WanYuan), None);
             }
-            if k.contains("(元)") {
+            if crate::text::contains(&k, "(元)") {
                 return (Some(Unit::Yuan), None);
             }
         }

@@ -442,7 +442,7 @@ fn read_clause(
                     || (clause.sep == ':' && classify(t).is_some());
                 if opener {
                     close_list(doc, list.take());
-                    let at_most = t.contains("主要");
+                    let at_most = crate::text::contains(t, "主要");
                     let bare_opener = ["其中", "包括", "主要包括", "包含", "主要包含"].contains(&t);
                     let head = if bare_opener {
                         current.or(last_in_para)
@@ -635,7 +635,10 @@ fn read_clause(
 
 /// Which side of the budget words name: income (true) or expenditure (false).
 fn side(words: &str) -> Option<bool> {
-    match (words.contains("收入"), words.contains("支出")) {
+    match (
+        crate::text::contains(words, "收入"),
+        crate::text::contains(words, "支出"),
+    ) {
         (true, false) => Some(true),
         (false, true) => Some(false),
         _ => None,

@@ -178,8 +178,8 @@ pub fn find_label<'a>(t: &'a Table, side: &str, pred: impl Fn(&str) -> bool) -> 
 
 /// The 本年收入合计 (or, without one, 收入总计) line of a side.
 pub fn side_total<'a>(t: &'a Table, side: &str) -> Option<&'a Line> {
-    find_label(t, side, |b| b.contains("合计"))
-        .or_else(|| find_label(t, side, |b| b.contains("总计")))
+    find_label(t, side, |b| crate::text::contains(b, "合计"))
+        .or_else(|| find_label(t, side, |b| crate::text::contains(b, "总计")))
 }
 
 /// Expenditure lines of a two-sided table that stand for a function 类: labelled like a 类

@@ -7,6 +7,7 @@ use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::Severity;
 use crate::table::TableKind;
+use crate::text::contains;
 
 pub static RULE: Rule = Rule {
     id: "GJ-X-T1-T2",
@@ -34,37 +35,37 @@ type Source = (
 
 const SOURCES: &[Source] = &[
     (
-        |b| b.contains("财政拨款"),
+        |b| contains(b, "财政拨款"),
         &["cur.gpb", "cur.fund", "cur.soe"],
         &["carry.gpb", "carry.fund", "carry.soe"],
         &["fiscal"],
     ),
     (
-        |b| b.contains("一般公共预算"),
+        |b| contains(b, "一般公共预算"),
         &["cur.gpb"],
         &["carry.gpb"],
         &[],
     ),
     (
-        |b| b.contains("政府性基金"),
+        |b| contains(b, "政府性基金"),
         &["cur.fund"],
         &["carry.fund"],
         &[],
     ),
     (
-        |b| b.contains("国有资本经营"),
+        |b| contains(b, "国有资本经营"),
         &["cur.soe"],
         &["carry.soe"],
         &[],
     ),
     (
-        |b| b.contains("财政专户"),
+        |b| contains(b, "财政专户"),
         &["cur.zhuanhu"],
         &["carry.zhuanhu"],
         &[],
     ),
     (
-        |b| b.contains("单位资金"),
+        |b| contains(b, "单位资金"),
         &[
             "cur.shiye",
             "cur.jingying",
@@ -76,15 +77,15 @@ const SOURCES: &[Source] = &[
         &[],
     ),
     (
-        |b| b.contains("经营收入"),
+        |b| contains(b, "经营收入"),
         &["cur.jingying"],
         &[],
         &["jingying"],
     ),
-    (|b| b.contains("事业收入"), &["cur.shiye"], &[], &["shiye"]),
-    (|b| b.contains("上级补助"), &["cur.shangji"], &[], &[]),
-    (|b| b.contains("附属单位"), &["cur.fushu"], &[], &[]),
-    (|b| b.contains("其他收入"), &["cur.other"], &[], &["other"]),
+    (|b| contains(b, "事业收入"), &["cur.shiye"], &[], &["shiye"]),
+    (|b| contains(b, "上级补助"), &["cur.shangji"], &[], &[]),
+    (|b| contains(b, "附属单位"), &["cur.fushu"], &[], &[]),
+    (|b| contains(b, "其他收入"), &["cur.other"], &[], &["other"]),
 ];
 
 fn check(d: &Disclosure, findings: &mut Findings) {
@@ -99,7 +100,7 @@ fn check(d: &Disclosure, findings: &mut Findings) {
     let unit = scales.unit_name(t1);
     for line in &t1.lines {
         let label = bare_label(t1, line, "in");
-        if label.is_empty() || label.contains("合计") || label.contains("总计") {
+        if label.is_empty() || contains(&label, "合计") || contains(&label, "总计") {
             continue;
         }
         let Some((_, cur, carry, single)) = SOURCES.iter().find(|s| (s.0)(&label)) else {

@@ -98,9 +98,11 @@ fn table_says_empty(table: &Table) -> bool {
                 .map(move |(i, _)| table.cell(l, i))
         }))
         .chain([table.title.as_str()]);
-    texts
-        .map(crate::text::key)
-        .any(|t| t.contains("无数据") || t.contains("空表") || is_note_of_absence(&t))
+    texts.map(crate::text::key).any(|t| {
+        crate::text::contains(&t, "无数据")
+            || crate::text::contains(&t, "空表")
+            || is_note_of_absence(&t)
+    })
 }
 
 fn is_note_of_absence(text: &str) -> bool {

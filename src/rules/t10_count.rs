@@ -34,7 +34,7 @@ pub fn stated_count(line: &str) -> Option<u32> {
     let pos = text.find("个项目")?;
     let after = &text[pos..];
     let window: String = after.chars().take(12).collect();
-    if !window.contains("绩效目标") {
+    if !crate::text::contains(&window, "绩效目标") {
         return None;
     }
     let before: String = text[..pos]

@@ -85,9 +85,9 @@ fn outline<'a>(table: &'a Table, side: &str) -> Vec<Item<'a>> {
         }
         let k = key(label);
         let bare = key(strip_ordinal(label));
-        let kind = if k.contains("总计") {
+        let kind = if crate::text::contains(&k, "总计") {
             ItemKind::GrandTotal
-        } else if k.contains("合计") {
+        } else if crate::text::contains(&k, "合计") {
             seen_subtotal = true;
             ItemKind::Subtotal
         } else if seen_subtotal {
@@ -119,7 +119,7 @@ fn has_chinese_ordinal(label: &str) -> bool {
 }
 
 fn is_carry_label(bare: &str) -> bool {
-    bare.contains("结转") || bare.contains("结余")
+    crate::text::contains(bare, "结转") || crate::text::contains(bare, "结余")
 }
 
 fn amount_keys(table: &Table, side: &str) -> Vec<&'static str> {
