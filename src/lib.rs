@@ -25,6 +25,8 @@ pub mod report;
 pub mod report_flat;
 pub mod rules;
 pub mod sheet;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "talc")))]
+mod small_alloc;
 pub mod synth;
 pub mod t10;
 pub mod table;
@@ -45,10 +47,12 @@ pub use report::{Finding, Location, Report, Severity};
 pub(crate) const FOR_SPEED: bool =
     cfg!(any(not(target_arch = "wasm32"), target_feature = "simd128"));
 
-// The size-built wasm modules' allocator: talc instead of std's dlmalloc (see Cargo.toml).
+// The size-built wasm modules' allocator: talc instead of std's dlmalloc (see Cargo.toml), small
+// blocks reused in front of it (small_alloc.rs).
 #[cfg(all(target_arch = "wasm32", feature = "talc"))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: small_alloc::Cached<talc::wasm::WasmDynamicTalc> =
+    small_alloc::Cached::new(talc::wasm::new_wasm_dynamic_allocator());
 
 /// One dropped file: its name as given and its bytes, or what a host already made of them.
 #[derive(Debug, Clone)]
