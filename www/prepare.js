@@ -35,8 +35,8 @@ export async function prepareFiles(files, sniffInput, loadXlsx) {
 // offset where it ends in `text` (0xffffffff: null), a name (rule, title, file, sheet, header) its
 // index in `names` (one past its end: the string that follows is a new name), a list its length and
 // then its items, a location's role 0 (none), 1 (culprit) or 2 (operand). Keys in the order serde
-// writes them (reports are compared as JSON text); `layout` and `role` only when present. A global, so that the module's glue finds it without importing
-// this file.
+// writes them (reports are compared as JSON text); `layout` and `role` only when present. A
+// global, so that the module's glue finds it without importing this file.
 globalThis.goujiReport = (text, n) => {
   let k = 0;
   let at = 0;
