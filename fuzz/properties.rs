@@ -5,7 +5,7 @@
 // Each fuzz target uses one of these.
 #![allow(dead_code)]
 
-use gouji::amount::{fmt_amount, looks_numeric, parse_amount};
+use gouji::amount::{fmt_amount, looks_numeric, parse_amount, parse_decimal};
 use gouji::{Input, Options, Report};
 use std::sync::Arc;
 
@@ -23,8 +23,14 @@ pub fn check(inputs: &[Input]) -> Report {
 
 /// The amount parser never panics, and what it accepts means what it printed: the value
 /// survives a round trip through its canonical text, the decimal count is the digits after the
-/// point, and blanks are exactly zero.
+/// point, and blanks are exactly zero. The plain-decimal reader (`parse_decimal`, for numbers in
+/// text) accepts nothing `Decimal::from_str` reads otherwise.
 pub fn amount(raw: &str) {
+    if let Some(d) = parse_decimal(raw) {
+        let general = raw.parse::<rust_decimal::Decimal>().ok();
+        let key = |d: rust_decimal::Decimal| (d.mantissa(), d.scale(), d.is_sign_negative());
+        assert_eq!(Some(key(d)), general.map(key), "{raw:?}");
+    }
     let _ = looks_numeric(raw);
     let Ok(a) = parse_amount(raw) else {
         return;
