@@ -1,6 +1,7 @@
-//! The report as the page's core module hands it to JS: every string of it concatenated into one
-//! text (decoded by JS at once) and everything else a list of numbers, which `goujiReport`
-//! (www/prepare.js) reads in place and builds back into the report's exact shape.
+//! The report as the page's checkers (the core module and gouji_fast) hand it to JS: every string
+//! of it concatenated into one text (decoded by JS at once) and everything else a list of numbers,
+//! which `goujiReport` (www/prepare.js) reads in place and builds back into the report's exact
+//! shape.
 //!
 //! Through serde-wasm-bindgen each of the sample's ~1 800 strings crossed on its own (a
 //! `TextDecoder` call each) and each field was a call into JS: ~13 % of the sample's check in the
@@ -9,16 +10,15 @@
 //!
 //! The numbers, in the order of the report's fields (`Report`, `Tool`, `InputInfo`, `Finding`,
 //! `Location`, `Summary`): a string is the UTF-16 offset in the text where it ends (it starts
-//! where the previous one ended), [`NONE`] for a null or absent one (`layout`, `role`: absent
-//! when `None`); a list is its length followed by its items; a number is itself; a location's
-//! role is 0 (none), 1 (culprit) or 2 (operand). A name (a
-//! finding's rule and title, a location's file, sheet and header: the same few again and again)
-//! is its index in the list of names so far, or [`NONE`] for none; the index one past the list
-//! adds the string that follows to it.
+//! where the previous one ended), [`NONE`] for a null or absent one (`layout`: absent when
+//! `None`); a list is its length followed by its items; a number is itself; a location's role is
+//! 0 (none: absent), 1 (culprit) or 2 (operand). A name (a finding's rule and title, a location's
+//! file, sheet and header: the same few again and again) is its index in the list of names so
+//! far, or [`NONE`] for none; the index one past the list adds the string that follows to it.
 
 use crate::report::{Finding, InputInfo, Location, Report};
 
-/// A null string (or an absent `layout` or `role`). No text reaches 2^32 - 1 UTF-16 units.
+/// A null string or name (or an absent `layout`). No text reaches 2^32 - 1 UTF-16 units.
 pub const NONE: u32 = u32::MAX;
 
 /// The report's text and numbers (see the module docs).
