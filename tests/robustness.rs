@@ -1,8 +1,8 @@
 //! Bad input never panics or hangs. Every input the fuzzers once broke gouji with
 //! (`tests/fixtures/crashes/`, in the split format of `fuzz/split.rs`) runs through `check`;
-//! proptest feeds random inputs to each fuzz target's property (`fuzz/properties.rs`); and the
-//! size limits of ARCHITECTURE.md's
-//! "Robustness" section (wide rows, huge cells, many files) give a result or a named finding.
+//! proptest feeds random inputs to each fuzz target's property (`fuzz/properties.rs`); and size
+//! limits (wide rows, huge cells, many files) give a result or a named finding (ARCHITECTURE.md's
+//! invariants "No panics on input" and "Nothing huge reaches the screen").
 
 mod common;
 
