@@ -83,11 +83,12 @@ pub enum Reading {
 }
 
 impl Reading {
+    /// [`parse_value`] without its copies of the texts (read once per indicator).
     fn of(value: &str) -> Self {
-        match parse_value(value) {
+        match scan(&normalize_value(value)) {
             Err(_) => Reading::Unreadable,
-            Ok(Value::Qualitative(_)) => Reading::Qualitative,
-            Ok(Value::Quantity {
+            Ok(Scanned::Qualitative) => Reading::Qualitative,
+            Ok(Scanned::Quantity {
                 op,
                 number,
                 upper,
@@ -109,16 +110,29 @@ fn read(t: &Table) -> Read {
     let mut unit_line = NONE;
     let mut last_name = "";
     let (mut l1, mut l2) = (NONE, NONE);
+    // The sheet columns read (0, which no cell has, for a column the table lacks): each line's
+    // row is found once, not once per cell.
+    let [unit, project, ind1, ind2, ind3, value, weight] = [
+        cols.unit,
+        cols.project,
+        cols.ind1,
+        cols.ind2,
+        cols.ind3,
+        cols.value,
+        cols.weight,
+    ]
+    .map(|c| c.map_or(0, |c| t.columns[c].index));
     for (i, line) in t.lines.iter().enumerate() {
         if t.is_total(line) {
             continue;
         }
         let i = i as u32;
-        let text = |c: Option<usize>| c.map_or("", |c| trim(t.cell(line, c)));
-        if !text(cols.unit).is_empty() {
+        let row = t.sheet_of(line).row_by_position(line.position as usize);
+        let text = |c: u32| row.map_or("", |r| trim(r.cell(c)));
+        if !text(unit).is_empty() {
             unit_line = i;
         }
-        let name = text(cols.project);
+        let name = text(project);
         if !name.is_empty() && (projects.is_empty() || last_name != name) {
             if let Some(p) = projects.last_mut() {
                 p.end = indicators.len() as u32;
@@ -136,15 +150,15 @@ fn read(t: &Table) -> Read {
         if projects.is_empty() {
             continue;
         }
-        if !text(cols.ind1).is_empty() {
+        if !text(ind1).is_empty() {
             l1 = i;
             l2 = NONE;
         }
-        if !text(cols.ind2).is_empty() {
+        if !text(ind2).is_empty() {
             l2 = i;
         }
-        let value = text(cols.value);
-        let blank = text(cols.ind3).is_empty() && value.is_empty() && text(cols.weight).is_empty();
+        let value = text(value);
+        let blank = text(ind3).is_empty() && value.is_empty() && text(weight).is_empty();
         if !blank {
             indicators.push(IndicatorRec {
                 line: i,
@@ -380,6 +394,15 @@ impl<'a> Matched<'a> {
             .map(move |&i| &t9.lines[i as usize])
     }
 
+    /// Per candidate (in `candidate_lines` order): whether some T10 project refers to it.
+    pub fn covered(&self) -> Vec<bool> {
+        let mut covered = vec![false; self.m.candidates.len()];
+        for &(c, _) in self.m.of.iter().flatten() {
+            covered[c as usize] = true;
+        }
+        covered
+    }
+
     /// The T9 line the `i`-th T10 project refers to (`of` without reading names).
     pub fn line_of(&self, i: usize) -> Option<&'a Line> {
         let (c, _) = self.m.of[i]?;
@@ -569,31 +592,81 @@ const OPERATORS: &[(&str, Op)] = &[
 /// Parse an indicator value. Err(reason) when it contains numbers in a shape not understood.
 pub fn parse_value(raw: &str) -> Result<Value, String> {
     let s = normalize_value(raw);
+    let why = match scan(&s) {
+        Ok(Scanned::Qualitative) => return Ok(Value::Qualitative(s.into_owned())),
+        Ok(Scanned::Quantity {
+            op,
+            number,
+            upper,
+            unit,
+        }) => {
+            return Ok(Value::Quantity {
+                op,
+                number,
+                upper,
+                unit: unit.to_string(),
+            });
+        }
+        Err(why) => why,
+    };
+    Err(match why {
+        Unread::Empty => "指标值为空".into(),
+        Unread::Shape => format!("「{raw}」含数字，但不是「运算符 + 数值 + 计量单位」的形式"),
+        Unread::Number => format!("「{raw}」的数值无法识别"),
+        Unread::Upper => format!("「{raw}」的区间上限无法识别"),
+        Unread::Units => format!("「{raw}」区间两端的计量单位不同"),
+        Unread::OpAndRange => format!("「{raw}」既有运算符又是区间"),
+        Unread::Trailing => format!("「{raw}」数值后还有无法识别的内容"),
+    })
+}
+
+/// [`Value`] borrowing the normalized text.
+enum Scanned<'a> {
+    Quantity {
+        op: Op,
+        number: Decimal,
+        upper: Option<Decimal>,
+        unit: &'a str,
+    },
+    Qualitative,
+}
+
+/// Why a value is not understood (worded by [`parse_value`]).
+enum Unread {
+    Empty,
+    Shape,
+    Number,
+    Upper,
+    Units,
+    OpAndRange,
+    Trailing,
+}
+
+/// [`parse_value`] on a normalized value (`normalize_value`).
+fn scan(s: &str) -> Result<Scanned<'_>, Unread> {
     if s.is_empty() {
-        return Err("指标值为空".into());
+        return Err(Unread::Empty);
     }
     let (op, rest) = OPERATORS
         .iter()
         .find_map(|(w, op)| s.strip_prefix(w).map(|r| (Some(*op), r)))
-        .unwrap_or((None, &*s));
+        .unwrap_or((None, s));
     if !rest.starts_with(|c: char| c.is_ascii_digit()) {
-        if s.chars().any(|c| c.is_ascii_digit()) {
-            return Err(format!(
-                "「{raw}」含数字，但不是「运算符 + 数值 + 计量单位」的形式"
-            ));
+        if s.bytes().any(|b| b.is_ascii_digit()) {
+            return Err(Unread::Shape);
         }
-        return Ok(Value::Qualitative(s.into_owned()));
+        return Ok(Scanned::Qualitative);
     }
-    let (number, rest) = take_number(rest).ok_or_else(|| format!("「{raw}」的数值无法识别"))?;
+    let (number, rest) = take_number(rest).ok_or(Unread::Number)?;
     let (unit1, rest) = split_unit(rest);
     let (op, upper, unit, rest) = if let Some(r) = rest.strip_prefix('-') {
-        let (upper, r) = take_number(r).ok_or_else(|| format!("「{raw}」的区间上限无法识别"))?;
+        let (upper, r) = take_number(r).ok_or(Unread::Upper)?;
         let (unit2, r) = split_unit(r);
         if !unit1.is_empty() && !unit2.is_empty() && unit1 != unit2 {
-            return Err(format!("「{raw}」区间两端的计量单位不同"));
+            return Err(Unread::Units);
         }
         if op.is_some() {
-            return Err(format!("「{raw}」既有运算符又是区间"));
+            return Err(Unread::OpAndRange);
         }
         let unit = if unit2.is_empty() { unit1 } else { unit2 };
         (Op::Range, Some(upper), unit, r)
@@ -605,14 +678,14 @@ pub fn parse_value(raw: &str) -> Result<Value, String> {
         Some((o, u)) if op == Op::Eq => (o, u),
         _ => (op, unit),
     };
-    if !rest.is_empty() || unit.chars().any(|c| c.is_ascii_digit()) {
-        return Err(format!("「{raw}」数值后还有无法识别的内容"));
+    if !rest.is_empty() || unit.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(Unread::Trailing);
     }
-    Ok(Value::Quantity {
+    Ok(Scanned::Quantity {
         op,
         number,
         upper,
-        unit: unit.to_string(),
+        unit,
     })
 }
 
@@ -623,7 +696,13 @@ fn normalize_value(raw: &str) -> Cow<'_, str> {
         '～' | '~' | '—' | '－' | '至' => '-',
         c => c,
     };
-    if raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c) {
+    // Bytes first: only ASCII whitespace and '~', and characters led by these bytes (other
+    // whitespace, full-width forms, '—', '至') can change; the rest is looked at as characters.
+    let may_change =
+        |b: &u8| matches!(b, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
+    if !raw.as_bytes().iter().any(may_change)
+        || raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c)
+    {
         return Cow::Borrowed(raw);
     }
     let normal = raw.chars().map(mapped).filter(|c| !c.is_whitespace());
@@ -631,8 +710,11 @@ fn normalize_value(raw: &str) -> Cow<'_, str> {
 }
 
 fn take_number(s: &str) -> Option<(Decimal, &str)> {
+    // Bytes: the characters taken are ASCII, and a character that is not starts with a byte
+    // that is not.
     let end = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b','))
         .unwrap_or(s.len());
     let digits = &s[..end];
     let n = if digits.contains(',') {

@@ -48,10 +48,19 @@ pub enum Outcome {
 
 /// Compare `actual` with the exact `expected` whose own rounding slack is `slack`.
 pub fn compare(actual: &Term, expected: Decimal, slack: Decimal) -> Outcome {
-    let diff = actual.value - expected;
+    compare_values((actual.value, actual.tolerance), expected, slack)
+}
+
+/// [`compare`] of an actual (value, tolerance).
+pub fn compare_values(
+    (actual, tolerance): (Decimal, Decimal),
+    expected: Decimal,
+    slack: Decimal,
+) -> Outcome {
+    let diff = actual - expected;
     if diff.is_zero() {
         Outcome::Equal
-    } else if diff.abs() <= actual.tolerance + slack {
+    } else if diff.abs() <= tolerance + slack {
         Outcome::Rounding(diff)
     } else {
         Outcome::Broken(diff)

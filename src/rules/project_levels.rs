@@ -3,11 +3,11 @@
 //! rows one level below it, and the 合计 row equals the sum of the top-level rows, in every amount
 //! column.
 
-use super::compare::{Term, describe_sum_of};
+use super::compare::{TABLE_DECIMALS, describe_sum_of};
 use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
-use crate::report::Severity;
+use crate::report::{Role, Severity};
 use crate::table::{Describer, Line, Table, TableKind};
 use rust_decimal::Decimal;
 
@@ -236,15 +236,20 @@ fn check_unequal(
     let Some(total) = table.amount_at(line, c.col) else {
         return;
     };
-    let mut terms = Vec::with_capacity(parts.len());
+    // Summed as `equation::check` sums terms, the cells named on the way (each row read once).
+    let mut locations = Vec::with_capacity(1 + parts.len());
+    locations.push(table.loc_at(line, c.col).with_role(Role::Operand));
+    let (mut sum, mut slack) = (Decimal::ZERO, Decimal::ZERO);
     for part in parts.iter().map(|&k| &table.lines[k]) {
         let Some(a) = table.amount_at(part, c.col) else {
             return; // a malformed cell has its own finding
         };
-        terms.push(Term::unscaled(a, table.loc_at(part, c.col)));
+        sum += a.value;
+        slack += a.tolerance(TABLE_DECIMALS);
+        locations.push(table.loc_at(part, c.col).with_role(Role::Operand));
     }
-    let total = Term::unscaled(total, table.loc_at(line, c.col));
-    equation::check(findings, rule, total, terms, &|| {
+    let total = (total.value, total.tolerance(TABLE_DECIMALS));
+    equation::check_summed(findings, rule, total, (sum, slack), locations, &|| {
         let header = &table.columns[c.col].header;
         let relation = ["「", header, "」列 = ", kids_named].concat();
         (subject.clone(), relation)

@@ -5,6 +5,7 @@
 use super::compare::{Term, fmt};
 use super::equation;
 use super::{Findings, Rule};
+use crate::amount::Amount;
 use crate::disclosure::Disclosure;
 use crate::hash::HashMap;
 use crate::report::{Role, Severity};
@@ -50,6 +51,9 @@ struct Matched<'a> {
     index: usize,
     project: Project<'a>,
     t9_line: &'a Line,
+    /// The T9 project's 合计, read once: T10's order is not T9's, so each read is a jump
+    /// through a large table (and both passes below compare it).
+    t9_total: Option<Amount>,
 }
 
 /// The factor the T10 amounts are off by, when (nearly) all matched projects agree on 10 000 or
@@ -61,7 +65,7 @@ fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
     // Among the projects with both amounts non-zero, how many are off by each factor.
     let (mut compared, mut off) = (0usize, [0usize; 2]);
     for m in matched {
-        let (Some(a10), Some(a9)) = (m.project.amount(), t9.amount(m.t9_line, "total")) else {
+        let (Some(a10), Some(a9)) = (m.project.amount(), m.t9_total) else {
             continue;
         };
         let (a10, a9) = (a10.value * u10, a9.value * u9);
@@ -99,12 +103,14 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     };
     let mut matched = Vec::new();
     let mut unmatched = Vec::new();
+    let total_col = t9.col("total");
     for (i, p) in matching.projects.iter().enumerate() {
         match matching.line_of(i) {
             Some(l) => matched.push(Matched {
                 index: i,
                 project: p,
                 t9_line: l,
+                t9_total: total_col.and_then(|c| t9.amount_at(l, c)),
             }),
             None => unmatched.push(p),
         }
@@ -121,7 +127,7 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
                     "「{}」{} 对应项目支出表 {}",
                     m.project.name(),
                     fmt(m.project.amount()?.value),
-                    fmt(t9.amount(m.t9_line, "total")?.value)
+                    fmt(m.t9_total?.value)
                 ))
             })
             .collect();
@@ -143,7 +149,7 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     let scale10 = t10.unit.map_or(Decimal::ONE, |u| u.to_wan()) / factor.unwrap_or(Decimal::ONE);
     let scale9 = t9.unit.map_or(Decimal::ONE, |u| u.to_wan());
     for m in &matched {
-        let (Some(a10), Some(a9)) = (m.project.amount(), t9.amount(m.t9_line, "total")) else {
+        let (Some(a10), Some(a9)) = (m.project.amount(), m.t9_total) else {
             continue;
         };
         if a10.value * scale10 == a9.value * scale9 {

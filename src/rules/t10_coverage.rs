@@ -25,13 +25,15 @@ fn check(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t9 = matching.t9;
-    // Lines only: reading every name would touch the whole sheet for the few missing ones.
-    let covered: crate::hash::HashSet<u32> = (0..matching.projects.len())
-        .filter_map(|i| matching.line_of(i).map(|l| l.row))
-        .collect();
+    // By candidate: neither names nor lines read (T10's order is not T9's, so each read would
+    // be a jump through a large table) but for the few missing ones.
+    let covered = matching.covered();
     let candidates = matching.candidate_lines();
     let total = candidates.len();
-    let missing: Vec<_> = candidates.filter(|l| !covered.contains(&l.row)).collect();
+    let missing: Vec<_> = candidates
+        .zip(covered)
+        .filter_map(|(l, covered)| (!covered).then_some(l))
+        .collect();
     if missing.is_empty() {
         return;
     }
