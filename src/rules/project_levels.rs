@@ -7,7 +7,7 @@ use super::compare::{TABLE_DECIMALS, describe_sum_of};
 use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
-use crate::report::{Role, Severity};
+use crate::report::{Location, Role, Severity};
 use crate::table::{Describer, Line, Table, TableKind};
 use rust_decimal::Decimal;
 
@@ -149,23 +149,24 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
         let cols = amount_cols(table);
         let width = table.amount_width();
         let describer = table.describer(None);
+        let mut unequal = Vec::new();
         for (parent, kids) in tree.families() {
             let line = &table.lines[parent];
-            // Named only when some column does not add up (most rows do), and then once for
-            // all its columns.
-            let mut names = None;
-            for c in &cols {
-                if sum_holds(table, line, kids, c, width) {
-                    continue;
-                }
-                let names = names.get_or_insert_with(|| {
-                    let subject =
-                        format!("{}「{}」", table.kind.name_zh(), describer.describe(line));
-                    (subject, describe_kids(&describer, table, kids))
-                });
-                // Not exactly equal (`sum_holds`), and every cell parsed.
-                check_unequal(findings, &LEVELS, table, line, kids, c, names);
+            unequal.clear();
+            unequal.extend(
+                cols.iter()
+                    .filter(|c| !sum_holds(table, line, kids, c, width)),
+            );
+            if unequal.is_empty() {
+                continue; // most rows add up
             }
+            // Named once for all its columns.
+            let names = (
+                format!("{}「{}」", table.kind.name_zh(), describer.describe(line)),
+                describe_kids(&describer, table, kids),
+            );
+            // Not exactly equal (`sum_holds`), and every cell parsed.
+            check_unequal(findings, &LEVELS, table, line, kids, &unequal, &names);
         }
     }
 }
@@ -211,47 +212,80 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
             describe_kids(&describer, table, &roots),
         );
         let width = table.amount_width();
-        for c in &amount_cols(table) {
-            if sum_holds(table, total_line, &roots, c, width) {
-                continue;
-            }
-            check_unequal(findings, &TOTAL, table, total_line, &roots, c, &names);
-        }
+        let cols = amount_cols(table);
+        let unequal: Vec<_> = cols
+            .iter()
+            .filter(|c| !sum_holds(table, total_line, &roots, c, width))
+            .collect();
+        check_unequal(
+            findings, &TOTAL, table, total_line, &roots, &unequal, &names,
+        );
     }
 }
 
-/// The equation `line = Σ parts` in column `c`, known not to hold exactly: raises the rule's
-/// error, or the rounding info. Nothing when a cell is missing or malformed (those have their
-/// own findings).
+/// The equation `line = Σ parts` in each of the columns `cols`, known not to hold exactly:
+/// raises the rule's error, or the rounding info, per column. Nothing in a column where a cell
+/// is missing or malformed (those have their own findings). The parts are read row by row for
+/// all the columns at once: a type's parts are spread over the whole table, and reading them
+/// once per column read the table that many times.
 fn check_unequal(
     findings: &mut Findings,
     rule: &'static Rule,
     table: &Table,
     line: &Line,
     parts: &[usize],
-    c: &AmountCol,
+    cols: &[&AmountCol],
     // The equation's subject and its parts named ("a + b + …").
     (subject, kids_named): &(String, String),
 ) {
-    let Some(total) = table.amount_at(line, c.col) else {
-        return;
-    };
-    // Summed as `equation::check` sums terms, the cells named on the way (each row read once).
-    let mut locations = Vec::with_capacity(1 + parts.len());
-    locations.push(table.loc_at(line, c.col).with_role(Role::Operand));
-    let (mut sum, mut slack) = (Decimal::ZERO, Decimal::ZERO);
-    for part in parts.iter().map(|&k| &table.lines[k]) {
-        let Some(a) = table.amount_at(part, c.col) else {
-            return; // a malformed cell has its own finding
-        };
-        sum += a.value;
-        slack += a.tolerance(TABLE_DECIMALS);
-        locations.push(table.loc_at(part, c.col).with_role(Role::Operand));
+    /// One column's equation as its parts are read: None once a cell fails to parse.
+    struct Sum {
+        total: (Decimal, Decimal),
+        sum: Decimal,
+        slack: Decimal,
+        locations: Vec<Location>,
     }
-    let total = (total.value, total.tolerance(TABLE_DECIMALS));
-    equation::check_summed(findings, rule, total, (sum, slack), locations, &|| {
-        let header = &table.columns[c.col].header;
-        let relation = ["「", header, "」列 = ", kids_named].concat();
-        (subject.clone(), relation)
-    });
+    let mut sums: Vec<Option<Sum>> = cols
+        .iter()
+        .map(|c| {
+            let total = table.amount_at(line, c.col)?;
+            let mut locations = Vec::with_capacity(1 + parts.len());
+            locations.push(table.loc_at(line, c.col).with_role(Role::Operand));
+            Some(Sum {
+                total: (total.value, total.tolerance(TABLE_DECIMALS)),
+                sum: Decimal::ZERO,
+                slack: Decimal::ZERO,
+                locations,
+            })
+        })
+        .collect();
+    // Summed as `equation::check` sums terms, the cells named on the way.
+    for part in parts.iter().map(|&k| &table.lines[k]) {
+        for (c, slot) in cols.iter().zip(&mut sums) {
+            let Some(s) = slot else { continue };
+            let Some(a) = table.amount_at(part, c.col) else {
+                *slot = None; // a malformed cell has its own finding
+                continue;
+            };
+            s.sum += a.value;
+            s.slack += a.tolerance(TABLE_DECIMALS);
+            s.locations
+                .push(table.loc_at(part, c.col).with_role(Role::Operand));
+        }
+    }
+    for (c, s) in cols.iter().zip(sums) {
+        let Some(s) = s else { continue };
+        equation::check_summed(
+            findings,
+            rule,
+            s.total,
+            (s.sum, s.slack),
+            s.locations,
+            &|| {
+                let header = &table.columns[c.col].header;
+                let relation = ["「", header, "」列 = ", kids_named].concat();
+                (subject.clone(), relation)
+            },
+        );
+    }
 }
