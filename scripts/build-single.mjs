@@ -69,7 +69,10 @@ const samples = samplesIndex.files.map((name) => ({
 }));
 
 const css = read('style.css');
-const app = read('app.js');
+// app.js imports prepare.js for the report builder it defines; inlined like the worker's.
+const appImport = /^import '\.\/prepare\.js';$/m;
+if (!appImport.test(read('app.js'))) fail('app.js no longer imports prepare.js the way this script expects');
+const app = read('app.js').replace(appImport, () => read('prepare.js').replace(/^export /m, ''));
 // Raw text inside <script>/<style> ends at the first </script or </style; JSON is escaped below.
 for (const [what, text] of [['style.css', css], ['app.js', app], ['worker', workerSource]]) {
   if (/<\/(script|style)|<!--/i.test(text)) fail(`${what} contains </script, </style or <!--, which cannot be inlined`);

@@ -2,6 +2,9 @@
 // checker worker and renders the report. Everything that comes from a file (names, cell
 // values, messages) is inserted with textContent, never parsed as HTML.
 
+// goujiReport: builds the report from what the worker sends (its text and numbers).
+import './prepare.js';
+
 const $ = (id) => document.getElementById(id);
 
 const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '提示' };
@@ -46,7 +49,13 @@ function onWorkerMessage(w, msg) {
   } else if (msg.type === 'progress') {
     pending.get(msg.id)?.onStage?.(msg.stage);
   } else if (msg.type === 'result') {
-    settle(msg.id, (p) => p.resolve({ report: msg.report, sheets: msg.sheets }));
+    settle(msg.id, (p) => {
+      try {
+        p.resolve({ report: globalThis.goujiReport(msg.report.text, msg.report.numbers), sheets: msg.sheets });
+      } catch (err) {
+        p.reject(new Error(`检查引擎返回了无法读取的报告：${err instanceof Error ? err.message : String(err)}`));
+      }
+    });
   } else if (msg.type === 'error') {
     if (msg.fatal) failWorker(w, msg.message);
     else settle(msg.id, (p) => p.reject(new Error(msg.message)));
