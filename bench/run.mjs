@@ -116,6 +116,9 @@ log('wasm: the bundled sample, median of 200 runs');
 const sample = measure('node', ['bench/wasm.mjs', 'sample', 'www/samples', '200']);
 log('page: the sample dropped on the page in Chromium, 15 page loads each warm and cold');
 const page = JSON.parse(run('node', ['bench/page.mjs', '15']).trim().split('\n').pop());
+const largest = results[results.length - 1].dir;
+log(`page: ${largest} picked from disk in Chromium, 3 page loads`);
+const pageLarge = JSON.parse(run('node', ['bench/page.mjs', '3', largest]).trim().split('\n').pop());
 
 // ---- batch ----------------------------------------------------------------------------------
 // `gouji check TREE --out DIR` over many small departments (one folder each, every one a different
@@ -231,6 +234,11 @@ p(`Page: the same sample dropped on the page (\`bench/page.mjs\`: dist/www/ serv
   `median of ${page.runs} page loads: ${f(page.warm.ms)} ms with the engine already loaded (fastest ${f(page.warm.min_ms)} ms); ` +
   `${f(page.cold.ms)} ms when dropped as soon as the page loaded, so it also waits for the engine to download and ` +
   `instantiate (fastest ${f(page.cold.min_ms)} ms).`);
+p();
+p(`Page, the ${mb(pageLarge.bytes)} MB department above picked from disk with the file chooser (engine loaded): ` +
+  `${f(pageLarge.ms)} ms from the files given to the findings rendered (median of ${pageLarge.runs}; fastest ${f(pageLarge.min_ms)} ms), ` +
+  `reading, checking (gouji_fast) and rendering included; the page's longest frame gap once the report ` +
+  `arrived: ${f(pageLarge.gap_ms)} ms.`);
 p();
 p('## Cost growth');
 p();
