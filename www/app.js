@@ -326,8 +326,8 @@ async function fromFileList(list, progress = () => {}) {
     showError(`${named}${big.length > 20 ? `等 ${big.length} 个文件` : ''}超过网页版单个文件的大小上限 ${MB(MAX_FILE_BYTES)}，` +
       '未读取，不参与校验；其他文件照常检查。更大的文件请用命令行版 gouji check。');
   }
-  // Cancelled: what was read (the check does not start anyway).
-  return loaded.filter(Boolean);
+  // Cancelled: nothing (the check does not start anyway; some files were not read).
+  return cancelRequested ? [] : loaded;
 }
 
 // The files under dropped folders: budget tables and narratives only (a folder also holds
