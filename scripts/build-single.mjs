@@ -42,7 +42,7 @@ if (!importNames(glue) || importNames(glue) !== importNames(webGlue)
 // next, and the xlsx module with import(); here they come from the classic glues, prepare.js's
 // text and the inlined modules instead.
 const worker = read('worker.js');
-const importLine = /^import init, \{ check_with_sheets as checkWithSheets, sniff_input as sniffInput, version \} from '\.\/pkg\/gouji\.js';$/m;
+const importLine = /^import init, \{ check_with_sheets as checkWithSheets, take_input as takeInput, version \} from '\.\/pkg\/gouji\.js';$/m;
 const prepareLine = /^import \{ prepareFiles \} from '\.\/prepare\.js';$/m;
 const xlsxImport = "import('./pkg/gouji_xlsx.js')";
 if (!importLine.test(worker) || !prepareLine.test(worker) || !worker.includes(xlsxImport)) {
@@ -54,7 +54,7 @@ const prelude = [
   xlsxGlue,
   `const WASM_BASE64 = '${wasm.toString('base64')}';`,
   `const XLSX_BASE64 = '${xlsxWasm.toString('base64')}';`,
-  'const { check_with_sheets: checkWithSheets, sniff_input: sniffInput, version } = wasm_bindgen;',
+  'const { check_with_sheets: checkWithSheets, take_input: takeInput, version } = wasm_bindgen;',
   `const init = () => wasm_bindgen({ module_or_path: ${bytes('WASM_BASE64')} });`,
 ].join('\n');
 const xlsxModule = `Promise.resolve({ default: () => gouji_xlsx({ module_or_path: ${bytes('XLSX_BASE64')} }), ` +

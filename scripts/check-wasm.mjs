@@ -34,14 +34,15 @@ if (inWasm.length) fail(`rule docs compiled into gouji_bg.wasm (wrap them in rul
 const samples = join(www, 'samples');
 const names = JSON.parse(readFileSync(join(samples, 'index.json'), 'utf8')).files;
 const files = names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(samples, name))) }));
-const report = core.check(await prepareFiles(files, core.sniff_input, () => load('gouji_xlsx')), undefined);
+const report = core.check(await prepareFiles(files, core.take_input, () => load('gouji_xlsx')), undefined);
 const s = report?.summary;
 if (!s || !['errors', 'warnings', 'infos'].every((k) => Number.isInteger(s[k]))) fail('check() returned no summary');
 if (!Array.isArray(report.inputs) || report.inputs.length !== files.length) {
   fail(`check() listed ${report.inputs?.length} inputs for ${files.length} files`);
 }
 // The speed build (checks large drops) answers exactly as the core.
-const fast = (await load('gouji_fast')).check(await prepareFiles(files, core.sniff_input, () => load('gouji_xlsx')), undefined);
+const fastGlue = await load('gouji_fast');
+const fast = fastGlue.check(await prepareFiles(files, fastGlue.take_input, () => load('gouji_xlsx')), undefined);
 if (JSON.stringify(fast) !== JSON.stringify(report)) fail('gouji_fast and gouji differ on the samples');
 const book = (await load('gouji_xlsx')).read_workbook(new Uint8Array([0x50, 0x4b, 3, 4, 0]));
 if (typeof book?.error !== 'string') fail(`read_workbook() on garbage returned ${JSON.stringify(book)}`);

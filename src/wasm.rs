@@ -3,9 +3,9 @@
 //! `check_with_sheets` adds the tables' cell grids (and last header rows) for the page's table view.
 //!
 //! This module (feature `wasm-check`) has neither GBK tables nor a workbook reader: for each file
-//! the worker asks [`sniff_input`] whether it must first decode it (`TextDecoder`) or read it
+//! the worker asks [`take_input`] whether it must first decode it (`TextDecoder`) or read it
 //! with the xlsx module (`wasm_xlsx.rs`), and passes `{name, text, encoding}` or
-//! `{name, workbook}` instead of `{name, bytes}`.
+//! `{name, workbook}`; any other file the module keeps, and the worker passes `{name, taken}`.
 
 use crate::decode::{DecodeError, Detected, sniff};
 use crate::sheet::SheetRow;
@@ -104,10 +104,16 @@ fn workbook(v: &JsValue) -> Result<Workbook, String> {
     })
 }
 
-/// One of `check`'s files: `{name, bytes}`, `{name, text, encoding}` (text the host decoded, and
-/// the encoding `sniff_input` named), `{name, workbook}` (what `read_workbook` returned) or
-/// `{name, size}` (a file the page left unread because it is over the size limit).
+/// One of `check`'s files: `{name, bytes}`, `{name, taken}` (what `take_input` answered),
+/// `{name, text, encoding}` (text the host decoded, and the encoding `take_input` named),
+/// `{name, workbook}` (what `read_workbook` returned) or `{name, size}` (a file the page left
+/// unread because it is over the size limit).
 fn input(v: &JsValue) -> Result<Input, String> {
+    if let Some(k) = optional_u32(field(v, "taken"), "taken")? {
+        return TAKEN
+            .with_borrow_mut(|taken| taken.get_mut(k as usize).and_then(Option::take))
+            .ok_or_else(|| format!("taken {k} 不是待检查的文件"));
+    }
     let name = string(field(v, "name"), "name")?;
     if let Some(size) = optional_bytes(field(v, "size"), "size")? {
         return Ok(Input::prepared(name, Prepared::TooLarge(size)));
@@ -133,17 +139,52 @@ fn input(v: &JsValue) -> Result<Input, String> {
     Ok(Input::prepared(name, prepared))
 }
 
-/// What the host must do with a file before `check`: "workbook" (read it with the xlsx module),
-/// a `TextDecoder` label such as "GBK" (decode it), or undefined (pass the bytes as they are).
-#[wasm_bindgen]
-pub fn sniff_input(name: &str, bytes: &[u8]) -> Option<String> {
+/// What the host must do with a file before `check`, from its sniffed encoding: "workbook" (read
+/// it with the xlsx module), a `TextDecoder` label such as "GBK" (decode it), or nothing (the
+/// module reads it itself).
+fn need(name: &str, bytes: &[u8], sniffed: &Result<Detected, DecodeError>) -> Option<&'static str> {
     if crate::ingest::is_workbook(name, bytes) {
-        return Some("workbook".to_string());
+        return Some("workbook");
     }
-    match sniff(bytes) {
-        Ok(d) if d.needs_tables() => Some(d.name().to_string()),
+    match sniffed {
+        Ok(d) if d.needs_tables() => Some(d.name()),
         Ok(_) | Err(DecodeError::Empty | DecodeError::Binary | DecodeError::NoDecoder(_)) => None,
     }
+}
+
+thread_local! {
+    /// The files `take_input` kept for the next `check`, by the number it answered.
+    static TAKEN: std::cell::RefCell<Vec<Option<Input>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What the host must do with a file before `check` ([`need`]): "workbook", a `TextDecoder`
+/// label, or, when the module reads the file itself, a number: the module keeps the file, and the
+/// host passes `{name, taken: number}` to `check` instead of its bytes. The bytes are copied into
+/// the module once (`check` copied them again) and, when they are UTF-8 without a mark, validated
+/// once (not again when read).
+#[wasm_bindgen]
+pub fn take_input(name: String, bytes: Vec<u8>) -> JsValue {
+    let sniffed = sniff(&bytes);
+    if let Some(need) = need(&name, &bytes, &sniffed) {
+        return JsValue::from_str(need);
+    }
+    let input = if let Ok(Detected::Utf8) = sniffed {
+        // SAFETY: `sniff` names UTF-8 (without a mark) only bytes it validated as UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        Input::prepared(
+            name,
+            Prepared::Text {
+                text,
+                encoding: Detected::Utf8,
+            },
+        )
+    } else {
+        Input::new(name, bytes)
+    };
+    TAKEN.with_borrow_mut(|taken| {
+        taken.push(Some(input));
+        JsValue::from(taken.len() as u32 - 1)
+    })
 }
 
 // `goujiReport(text, numbers)` (www/prepare.js, which every host of this module loads to prepare
@@ -177,7 +218,10 @@ fn read_args(files: JsValue, options: JsValue) -> Result<(Vec<Input>, Options), 
         }
         Ok::<_, String>(inputs)
     })()
-    .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")))?;
+    .map_err(|e| JsValue::from_str(&format!("输入格式错误：{e}")));
+    // What was taken and not passed (a drop whose preparation failed) is not kept for later.
+    TAKEN.with_borrow_mut(Vec::clear);
+    let inputs = inputs?;
     let options = (|| {
         Ok::<_, String>(Options {
             year: optional_u32(field(&options, "year"), "year")?,

@@ -6,7 +6,7 @@
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
 // fatal and the page replaces this worker with a fresh one.
-import init, { check_with_sheets as checkWithSheets, sniff_input as sniffInput, version } from './pkg/gouji.js';
+import init, { check_with_sheets as checkWithSheets, take_input as takeInput, version } from './pkg/gouji.js';
 import { prepareFiles } from './prepare.js';
 
 // The report goes to the page as the engine left it, its text and numbers (src/report_flat.rs),
@@ -61,10 +61,12 @@ self.onmessage = async (event) => {
   }
   self.postMessage({ type: 'progress', id: msg.id, stage: 'checking' });
   try {
-    const files = await prepareFiles(msg.files, sniffInput, loadXlsx);
     const size = msg.files.reduce((n, f) => n + (f.bytes?.length ?? 0), 0);
-    const engine = size >= FAST_BYTES && SIMD ? await loadFast().catch(() => null) : null;
-    const { report, sheets } = (engine?.check_with_sheets ?? checkWithSheets)(files, msg.options ?? undefined);
+    const fast = size >= FAST_BYTES && SIMD ? await loadFast().catch(() => null) : null;
+    // The module that checks takes the files: each is copied into its memory once.
+    const engine = fast ?? { check_with_sheets: checkWithSheets, take_input: takeInput };
+    const files = await prepareFiles(msg.files, engine.take_input, loadXlsx);
+    const { report, sheets } = engine.check_with_sheets(files, msg.options ?? undefined);
     self.postMessage({ type: 'progress', id: msg.id, stage: 'sending' });
     const buffers = [report.numbers.buffer, ...sheets.flatMap((s) => [s.ends.buffer, s.rows.buffer])];
     self.postMessage({ type: 'result', id: msg.id, report, sheets }, buffers);

@@ -132,7 +132,7 @@ function definePrepare(page) {
     window.prepareInPage = async (glue, items) => {
       const { prepareFiles } = await import('./prepare.js');
       const files = items.map(({ name, base64 }) => ({ name, bytes: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) }));
-      return prepareFiles(files, glue.sniff_input, async () => {
+      return prepareFiles(files, glue.take_input, async () => {
         const xlsx = await import('./pkg/gouji_xlsx.js');
         await xlsx.default();
         return xlsx;

@@ -1,5 +1,5 @@
 // The built modules under Node: within the size budget (wasm-budget.json), and the page's
-// decoding path (TextDecoder for what the core's sniff_input names, the xlsx module for
+// decoding path (TextDecoder for what the core's take_input names, the xlsx module for
 // workbooks) gives the same report for GBK, UTF-16 and UTF-8 copies of one disclosure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ const core = await load('gouji');
 const { prepareFiles } = await import(pathToFileURL(join(WWW, 'prepare.js')).href);
 let xlsxLoads = 0;
 const loadXlsx = () => { xlsxLoads++; return load('gouji_xlsx'); };
-const check = async (files) => core.check(await prepareFiles(files, core.sniff_input, loadXlsx), undefined);
+const check = async (files) => core.check(await prepareFiles(files, core.take_input, loadXlsx), undefined);
 
 const dir = (d) => readdirSync(join(ROOT, d)).sort()
   .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(ROOT, d, name))) }));
@@ -32,7 +32,7 @@ test('the built modules are within the gzip budget', () => {
 
 test('GBK, UTF-16 and UTF-8 copies give one report; GBK is decoded by the host', async () => {
   const gbk = dir('tests/fixtures/inputs/e2e/gbk');
-  const labels = gbk.map((f) => core.sniff_input(f.name, f.bytes));
+  const labels = gbk.map((f) => core.take_input(f.name, f.bytes));
   assert.ok(labels.includes('GBK'), `the core asks the host to decode the GBK files: ${labels}`);
   const text = (f) => new TextDecoder('gbk').decode(f.bytes);
   const utf8 = gbk.map((f) => ({ name: f.name, bytes: new TextEncoder().encode(text(f)) }));
@@ -43,7 +43,7 @@ test('GBK, UTF-16 and UTF-8 copies give one report; GBK is decoded by the host',
     for (let i = 0; i < s.length; i++) { b[2 + 2 * i] = s.charCodeAt(i) & 0xff; b[3 + 2 * i] = s.charCodeAt(i) >> 8; }
     return { name: f.name, bytes: b };
   });
-  assert.equal(core.sniff_input('x.csv', utf16[0].bytes), undefined, 'UTF-16 is read by the core itself');
+  assert.equal(typeof core.take_input('x.csv', utf16[0].bytes), 'number', 'UTF-16 is read by the core itself');
 
   const reference = await check(gbk);
   assert.ok(reference.summary.errors > 0, 'the sample\'s mistakes are found');
