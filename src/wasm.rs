@@ -189,13 +189,13 @@ pub fn take_input(name: String, bytes: Vec<u8>) -> JsValue {
 
 // `goujiReport(text, numbers)` (www/prepare.js, which every host of this module loads to prepare
 // the files: the worker, the single-file page, the Node tests and benchmarks) builds the report
-// from `crate::report_flat`'s text and numbers, the numbers read in place (nothing runs in the
+// from `crate::report_flat`'s text (UTF-16) and numbers, both read in place (nothing runs in the
 // module meanwhile). A global, not a JS snippet: the single-file page's classic-script glue
 // (`--target no-modules`) cannot import one.
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_name = goujiReport)]
-    fn build(text: &str, numbers: &[u32]) -> Result<JsValue, JsValue>;
+    fn build(text: &[u16], numbers: &[u32]) -> Result<JsValue, JsValue>;
 }
 
 /// The report as a JS value: its strings cross as one text, the rest as numbers
@@ -271,6 +271,14 @@ pub fn check(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(&check_inputs(&inputs, &options))
 }
 
+/// The length in UTF-16 units of UTF-8 text: one unit per character, two for those of 4 bytes
+/// (the bytes that start a character, and once more those that start a 4-byte one).
+fn utf16_len(utf8: &[u8]) -> u32 {
+    utf8.iter()
+        .map(|&b| u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0))
+        .sum()
+}
+
 /// One table's grid for the page, compact: `{file, sheet, header_end, text, ends, rows}` with
 /// every cell's text concatenated in `text`, `ends` (Uint32Array) the UTF-16 offset in `text` where
 /// each cell ends (a cell starts where the previous one ends) and `rows` (Uint32Array) pairs of
@@ -283,7 +291,7 @@ fn js_sheet(sheet: &crate::sheet::Sheet, header_end: u32) -> Result<JsValue, JsV
     let (bytes, mut at, mut utf16) = (text.as_bytes(), 0, 0);
     let mut ends = Vec::new();
     for &end in byte_ends {
-        utf16 += crate::report_flat::utf16_len(&bytes[at..end as usize]);
+        utf16 += utf16_len(&bytes[at..end as usize]);
         ends.push(utf16);
         at = end as usize;
     }

@@ -9,11 +9,11 @@
 import init, { check_with_sheets as checkWithSheets, take_input as takeInput, version } from './pkg/gouji.js';
 import { prepareFiles } from './prepare.js';
 
-// The report goes to the page as the engine left it, its text and numbers (src/report_flat.rs),
-// and the page builds it (www/prepare.js's goujiReport): posting the built report cost, at 102 MB
-// (608 000 locations), ~0.8 s of structured cloning here and ~0.9 s (and GC) on the page's thread.
-// The numbers are a view of the module's memory: copied, then transferred.
-globalThis.goujiReport = (text, numbers) => ({ text, numbers: numbers.slice() });
+// The report goes to the page as the engine left it, its text (UTF-16) and numbers
+// (src/report_flat.rs), and the page builds it (www/prepare.js's goujiReport): posting the built
+// report cost, at 102 MB (608 000 locations), ~0.8 s of structured cloning here and ~0.9 s (and
+// GC) on the page's thread. Both are views of the module's memory: copied, then transferred.
+globalThis.goujiReport = (text, numbers) => ({ text: text.slice(), numbers: numbers.slice() });
 
 // The workbook reader is a second module, fetched only when a workbook is dropped.
 let xlsx = null;
@@ -68,7 +68,7 @@ self.onmessage = async (event) => {
     const files = await prepareFiles(msg.files, engine.take_input, loadXlsx);
     const { report, sheets } = engine.check_with_sheets(files, msg.options ?? undefined);
     self.postMessage({ type: 'progress', id: msg.id, stage: 'sending' });
-    const buffers = [report.numbers.buffer, ...sheets.flatMap((s) => [s.ends.buffer, s.rows.buffer])];
+    const buffers = [report.text.buffer, report.numbers.buffer, ...sheets.flatMap((s) => [s.ends.buffer, s.rows.buffer])];
     self.postMessage({ type: 'result', id: msg.id, report, sheets }, buffers);
   } catch (err) {
     const trap = err instanceof WebAssembly.RuntimeError;
