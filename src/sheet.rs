@@ -206,7 +206,13 @@ impl Sheet {
     #[inline]
     fn cell_text(&self, k: usize) -> &str {
         let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
-        &self.text[start..self.ends[k] as usize]
+        let end = self.ends[k] as usize;
+        // Every sheet's ends rise, stay within its text and fall on character boundaries
+        // (`push_cell` keeps them so, `from_flat` checks them): the range needs no checks.
+        debug_assert!(start <= end && self.text.is_char_boundary(start));
+        debug_assert!(self.text.is_char_boundary(end));
+        // SAFETY: as just said, `start..end` is a range of whole characters of `text`.
+        unsafe { self.text.get_unchecked(start..end) }
     }
 
     fn row_at(&self, i: usize) -> Row<'_> {

@@ -443,23 +443,24 @@ impl<'a> Chains<'a> {
         Chains { first, next }
     }
 
-    fn get(&self, key: &str) -> Option<impl Iterator<Item = u32> + Clone + '_> {
-        let &(head, _) = self.first.get(key)?;
-        Some(std::iter::successors(Some(head), |&i| {
+    /// The candidates of `key`, in table order: (the first, whether it is the only one, all).
+    fn get(&self, key: &str) -> Option<(u32, bool, impl Iterator<Item = u32> + '_)> {
+        let &(head, tail) = self.first.get(key)?;
+        let all = std::iter::successors(Some(head), |&i| {
             Some(self.next[i as usize]).filter(|&n| n != NONE)
-        }))
+        });
+        Some((head, head == tail, all))
     }
 }
 
-/// The first of `found` whose organisation (`names[i].1`) is `unit`, else the first.
+/// The first of `found` (`Chains::get`) whose organisation (`names[i].1`) is `unit`, else the
+/// first.
 fn pick<'a>(
-    found: impl Iterator<Item = u32> + Clone,
+    (first, single, found): (u32, bool, impl Iterator<Item = u32>),
     names: &[(&str, &str)],
     unit: impl FnOnce() -> &'a str,
 ) -> Option<u32> {
-    let mut rest = found.clone();
-    let first = rest.next()?;
-    if rest.next().is_none() {
+    if single {
         return Some(first); // a single candidate needs no comparison
     }
     let unit = key(unit());
