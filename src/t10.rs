@@ -507,6 +507,12 @@ fn match_t9(projects: Projects, t9: &Table) -> Matching {
 
 /// A weight cell as a number ("30", "30%", "30.0").
 pub fn weight(s: &str) -> Option<Decimal> {
+    // The usual "26" as given: nothing to trim or map, and what the general path below makes of
+    // whole numbers of up to 18 digits (read twice per indicator, by two rules).
+    if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        let n = s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        return Some(Decimal::from(n));
+    }
     let s = trim(s);
     // Half-width forms change nothing in ASCII: skip the copy for the usual "30".
     let t = if s.is_ascii() {
