@@ -85,7 +85,30 @@ pub enum Reading {
 impl Reading {
     /// [`parse_value`] without its copies of the texts (read once per indicator).
     fn of(value: &str) -> Self {
-        match scan(&normalize_value(value)) {
+        // The page's core module (budgeted by the byte) reads through `parse_value`, so that
+        // `scan` is inlined once.
+        let normal;
+        let scanned = if crate::FOR_SPEED {
+            normal = normalize_value(value);
+            scan(&normal)
+        } else {
+            match parse_value(value) {
+                Err(_) => Err(Unread::Empty),
+                Ok(Value::Qualitative(_)) => Ok(Scanned::Qualitative),
+                Ok(Value::Quantity {
+                    op,
+                    number,
+                    upper,
+                    unit,
+                }) => Ok(Scanned::Quantity {
+                    op,
+                    number,
+                    upper,
+                    unit: if unit == "%" { "%" } else { "" },
+                }),
+            }
+        };
+        match scanned {
             Err(_) => Reading::Unreadable,
             Ok(Scanned::Qualitative) => Reading::Qualitative,
             Ok(Scanned::Quantity {
@@ -509,7 +532,7 @@ fn match_t9(projects: Projects, t9: &Table) -> Matching {
 pub fn weight(s: &str) -> Option<Decimal> {
     // The usual "26" as given: nothing to trim or map, and what the general path below makes of
     // whole numbers of up to 18 digits (read twice per indicator, by two rules).
-    if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::FOR_SPEED && (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
         let n = s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
         return Some(Decimal::from(n));
     }
@@ -707,7 +730,7 @@ fn normalize_value(raw: &str) -> Cow<'_, str> {
     // whitespace, full-width forms, '—', '至') can change; the rest is looked at as characters.
     let may_change =
         |b: &u8| matches!(b, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
-    if !raw.as_bytes().iter().any(may_change)
+    if (crate::FOR_SPEED && !raw.as_bytes().iter().any(may_change))
         || raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c)
     {
         return Cow::Borrowed(raw);

@@ -48,19 +48,10 @@ pub enum Outcome {
 
 /// Compare `actual` with the exact `expected` whose own rounding slack is `slack`.
 pub fn compare(actual: &Term, expected: Decimal, slack: Decimal) -> Outcome {
-    compare_values((actual.value, actual.tolerance), expected, slack)
-}
-
-/// [`compare`] of an actual (value, tolerance).
-pub fn compare_values(
-    (actual, tolerance): (Decimal, Decimal),
-    expected: Decimal,
-    slack: Decimal,
-) -> Outcome {
-    let diff = actual - expected;
+    let diff = actual.value - expected;
     if diff.is_zero() {
         Outcome::Equal
-    } else if diff.abs() <= tolerance + slack {
+    } else if diff.abs() <= actual.tolerance + slack {
         Outcome::Rounding(diff)
     } else {
         Outcome::Broken(diff)

@@ -1,10 +1,10 @@
 //! One helper for every "total = Σ parts" check: compares as intervals, raises the rule's error
 //! when broken beyond rounding, a GJ-ROUNDING info when only rounding differs, nothing when equal.
 
-use super::compare::{Outcome, Term, compare, compare_values, fmt, sum};
+use super::compare::{Outcome, Term, compare, fmt, sum};
 use super::{Findings, Rule, rounding};
 use crate::amount::Amount;
-use crate::report::{Location, Role, Severity};
+use crate::report::{Role, Severity};
 use rust_decimal::Decimal;
 
 /// Does `total = Σ parts` hold exactly (all in one unit)? Then [`check`] would raise nothing, so
@@ -54,44 +54,21 @@ pub fn check(
     parts: Vec<Term>,
     describe: &dyn Fn() -> (String, String),
 ) -> bool {
-    let summed = sum(&parts);
-    if compare(&total, summed.0, summed.1) == Outcome::Equal {
-        return false;
-    }
-    // The terms are ours: move their locations into the finding rather than copying them.
-    let mut locations = Vec::with_capacity(1 + parts.len());
-    locations.push(total.loc.with_role(Role::Operand));
-    locations.extend(parts.into_iter().map(|p| p.loc.with_role(Role::Operand)));
-    check_summed(
-        findings,
-        rule,
-        (total.value, total.tolerance),
-        summed,
-        locations,
-        describe,
-    )
-}
-
-/// [`check`] of a total (value, tolerance) against its parts' sum and rounding slack ([`sum`]),
-/// with the equation's cells (the total's first, as operands): for a caller that names the
-/// cells while it sums them, without a [`Term`] per part (a sum can have ten thousand parts).
-pub fn check_summed(
-    findings: &mut Findings,
-    rule: &'static Rule,
-    total: (Decimal, Decimal),
-    (expected, slack): (Decimal, Decimal),
-    locations: Vec<Location>,
-    describe: &dyn Fn() -> (String, String),
-) -> bool {
-    let outcome = compare_values(total, expected, slack);
+    let (expected, slack) = sum(&parts);
+    let outcome = compare(&total, expected, slack);
     let (rule, severity, diff) = match outcome {
         Outcome::Equal => return false,
         Outcome::Rounding(d) => (&rounding::RULE, Severity::Info, d),
         Outcome::Broken(d) => (rule, rule.severity, d),
     };
+    let actual = total.value;
+    // The terms are ours: move their locations into the finding rather than copying them.
+    let mut locations = Vec::with_capacity(1 + parts.len());
+    locations.push(total.loc.with_role(Role::Operand));
+    locations.extend(parts.into_iter().map(|p| p.loc.with_role(Role::Operand)));
     let (subject, relation) = describe();
     // Each figure formatted once, for the message and the finding's fields.
-    let (actual, expected, diff) = (fmt(total.0), fmt(expected), fmt(diff));
+    let (actual, expected, diff) = (fmt(actual), fmt(expected), fmt(diff));
     // Joined into a string of exactly their length: kept until the report is written, without
     // the spare capacity format! leaves.
     let pieces: [&str; 10] = match outcome {

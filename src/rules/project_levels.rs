@@ -3,11 +3,11 @@
 //! rows one level below it, and the 合计 row equals the sum of the top-level rows, in every amount
 //! column.
 
-use super::compare::{TABLE_DECIMALS, describe_sum_of};
+use super::compare::{Term, describe_sum_of};
 use super::equation;
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
-use crate::report::{Location, Role, Severity};
+use crate::report::Severity;
 use crate::table::{Describer, Line, Table, TableKind};
 use rust_decimal::Decimal;
 
@@ -238,54 +238,31 @@ fn check_unequal(
     // The equation's subject and its parts named ("a + b + …").
     (subject, kids_named): &(String, String),
 ) {
-    /// One column's equation as its parts are read: None once a cell fails to parse.
-    struct Sum {
-        total: (Decimal, Decimal),
-        sum: Decimal,
-        slack: Decimal,
-        locations: Vec<Location>,
-    }
-    let mut sums: Vec<Option<Sum>> = cols
+    // Per column: the total's term and the parts' (None once a cell fails to parse).
+    let mut terms: Vec<Option<(Term, Vec<Term>)>> = cols
         .iter()
         .map(|c| {
             let total = table.amount_at(line, c.col)?;
-            let mut locations = Vec::with_capacity(1 + parts.len());
-            locations.push(table.loc_at(line, c.col).with_role(Role::Operand));
-            Some(Sum {
-                total: (total.value, total.tolerance(TABLE_DECIMALS)),
-                sum: Decimal::ZERO,
-                slack: Decimal::ZERO,
-                locations,
-            })
+            let total = Term::unscaled(total, table.loc_at(line, c.col));
+            Some((total, Vec::with_capacity(parts.len())))
         })
         .collect();
-    // Summed as `equation::check` sums terms, the cells named on the way.
     for part in parts.iter().map(|&k| &table.lines[k]) {
-        for (c, slot) in cols.iter().zip(&mut sums) {
-            let Some(s) = slot else { continue };
+        for (c, slot) in cols.iter().zip(&mut terms) {
+            let Some((_, terms)) = slot else { continue };
             let Some(a) = table.amount_at(part, c.col) else {
                 *slot = None; // a malformed cell has its own finding
                 continue;
             };
-            s.sum += a.value;
-            s.slack += a.tolerance(TABLE_DECIMALS);
-            s.locations
-                .push(table.loc_at(part, c.col).with_role(Role::Operand));
+            terms.push(Term::unscaled(a, table.loc_at(part, c.col)));
         }
     }
-    for (c, s) in cols.iter().zip(sums) {
-        let Some(s) = s else { continue };
-        equation::check_summed(
-            findings,
-            rule,
-            s.total,
-            (s.sum, s.slack),
-            s.locations,
-            &|| {
-                let header = &table.columns[c.col].header;
-                let relation = ["「", header, "」列 = ", kids_named].concat();
-                (subject.clone(), relation)
-            },
-        );
+    for (c, slot) in cols.iter().zip(terms) {
+        let Some((total, terms)) = slot else { continue };
+        equation::check(findings, rule, total, terms, &|| {
+            let header = &table.columns[c.col].header;
+            let relation = ["「", header, "」列 = ", kids_named].concat();
+            (subject.clone(), relation)
+        });
     }
 }
