@@ -41,6 +41,8 @@ export async function prepareFiles(files, takeInput, loadXlsx) {
 // writes them (reports are compared as JSON text); `layout` and `role` only when present. A
 // global, so that the module's glue finds it without importing this file.
 const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+// A sheet's text (src/wasm.rs js_sheet), from its UTF-16 in the module's memory.
+globalThis.goujiText = (units) => utf16.decode(units);
 globalThis.goujiReport = (units, n) => {
   const text = utf16.decode(units);
   let k = 0;
