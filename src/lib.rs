@@ -14,8 +14,6 @@ pub mod disclosure;
 pub mod hash;
 pub mod ingest;
 pub mod layout;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod memcmp;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod memory;
 pub mod narrative;
