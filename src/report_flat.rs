@@ -46,6 +46,17 @@ pub fn flatten(report: &Report) -> (Vec<u16>, Vec<u32>) {
     (flat.text, flat.numbers)
 }
 
+/// Append the UTF-16 of `s`. Most of a report's strings (amounts, codes) and of a sheet's cells
+/// are ASCII: widened byte by byte, a loop that vectorizes (`encode_utf16` decodes and pushes
+/// character by character: ~8 ns a unit in gouji_fast).
+pub fn push_utf16(out: &mut Vec<u16>, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(u16::from));
+    } else {
+        out.extend(s.encode_utf16());
+    }
+}
+
 /// Recently written names by address, in slots by a hash of it: a name found there is written
 /// as its index; one not (a new one, or one whose slot another took) is written again. A large
 /// department's report names a few hundred columns: at 32 slots a quarter of its text was names
@@ -62,7 +73,7 @@ struct Flat {
 
 impl Flat {
     fn string(&mut self, s: &str) {
-        self.text.extend(s.encode_utf16());
+        push_utf16(&mut self.text, s);
         self.numbers.push(self.text.len() as u32);
     }
 

@@ -296,7 +296,7 @@ fn js_sheet(sheet: &crate::sheet::Sheet, header_end: u32) -> Result<JsValue, JsV
     let mut ends = Vec::with_capacity(byte_ends.len());
     let mut at = 0;
     for &end in byte_ends {
-        units.extend(text[at..end as usize].encode_utf16());
+        crate::report_flat::push_utf16(&mut units, &text[at..end as usize]);
         ends.push(units.len() as u32);
         at = end as usize;
     }
