@@ -150,8 +150,11 @@ fn read(t: &Table) -> Read {
             continue;
         }
         let i = i as u32;
-        let row = t.sheet_of(line).row_by_position(line.position as usize);
-        let text = |c: u32| row.map_or("", |r| trim(r.cell(c)));
+        // A line without its row reads as blank cells, which change nothing.
+        let Some(row) = t.sheet_of(line).row_by_position(line.position as usize) else {
+            continue;
+        };
+        let text = |c: u32| trim(row.cell(c));
         if !text(unit).is_empty() {
             unit_line = i;
         }
@@ -757,7 +760,8 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
 
 /// The unit text after a number, up to a range separator.
 fn split_unit(s: &str) -> (&str, &str) {
-    let end = s.find('-').unwrap_or(s.len());
+    // Units are a few bytes: a byte scan, not the general (memchr) search.
+    let end = s.bytes().position(|b| b == b'-').unwrap_or(s.len());
     (&s[..end], &s[end..])
 }
 

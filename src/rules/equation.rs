@@ -32,10 +32,11 @@ pub fn holds_inline(
         let (m, s) = small(part)?;
         let mut m = i128::from(m);
         // Blank cells are "0" at scale 0 beside "12.34" at 2: bring both to the finer scale.
+        // (Scales are mostly equal: no multiplication then, a call in wasm for 128 bits.)
         if s > scale {
             let p = POW10[s - scale];
             (sum, total, scale) = (sum * p, total * p, s);
-        } else {
+        } else if s < scale {
             m *= POW10[scale - s];
         }
         sum += m;
