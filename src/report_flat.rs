@@ -47,10 +47,11 @@ pub fn flatten(report: &Report) -> (Vec<u16>, Vec<u32>) {
 }
 
 /// Append the UTF-16 of `s`. Most of a report's strings (amounts, codes) and of a sheet's cells
-/// are ASCII: widened byte by byte, a loop that vectorizes (`encode_utf16` decodes and pushes
-/// character by character: ~8 ns a unit in gouji_fast).
+/// are ASCII: in the speed build widened byte by byte, a loop that vectorizes (`encode_utf16`
+/// decodes and pushes character by character: ~8 ns a unit in gouji_fast); the core module's
+/// small reports are not worth the bytes.
 pub fn push_utf16(out: &mut Vec<u16>, s: &str) {
-    if s.is_ascii() {
+    if crate::FOR_SPEED && s.is_ascii() {
         out.extend(s.bytes().map(u16::from));
     } else {
         out.extend(s.encode_utf16());

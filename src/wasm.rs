@@ -168,7 +168,8 @@ pub fn take_input(name: String, bytes: Vec<u8>) -> JsValue {
     if let Some(need) = need(&name, &bytes, &sniffed) {
         return JsValue::from_str(need);
     }
-    let input = if let Ok(Detected::Utf8) = sniffed {
+    // The core module (small drops) validates them again when read: not worth this branch's bytes.
+    let input = if crate::FOR_SPEED && matches!(sniffed, Ok(Detected::Utf8)) {
         // SAFETY: `sniff` names UTF-8 (without a mark) only bytes it validated as UTF-8.
         let text = unsafe { String::from_utf8_unchecked(bytes) };
         Input::prepared(
