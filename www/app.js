@@ -56,6 +56,11 @@ function onWorkerMessage(w, msg) {
         p.reject(new Error(`检查引擎返回了无法读取的报告：${err instanceof Error ? err.message : String(err)}`));
       }
     });
+    // The workbook reader trapped during this check: the next check gets a fresh worker.
+    if (msg.restart) {
+      w.terminate();
+      startWorker();
+    }
   } else if (msg.type === 'error') {
     if (msg.fatal) failWorker(w, msg.message);
     else settle(msg.id, (p) => p.reject(new Error(msg.message)));

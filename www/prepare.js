@@ -10,8 +10,9 @@
  * @param files [{name, bytes: Uint8Array}], or [{name, size}] for a file too large to read
  * @param takeInput the checking module's take_input(name, bytes)
  * @param loadXlsx () => Promise of the initialized xlsx module (called only for workbooks)
+ * @param onReaderTrap () => void, called when the xlsx module trapped on a file
  */
-export async function prepareFiles(files, takeInput, loadXlsx) {
+export async function prepareFiles(files, takeInput, loadXlsx, onReaderTrap = () => {}) {
   const out = [];
   for (const { name, bytes, size } of files) {
     if (size !== undefined) {
@@ -23,7 +24,7 @@ export async function prepareFiles(files, takeInput, loadXlsx) {
       out.push({ name, taken: need });
     } else if (need === 'workbook') {
       const xlsx = await loadXlsx();
-      out.push({ name, workbook: xlsx.read_workbook(bytes) });
+      out.push({ name, workbook: readWorkbook(xlsx, bytes, onReaderTrap) });
     } else if (need) {
       out.push({ name, text: new TextDecoder(need).decode(bytes), encoding: need });
     } else {
@@ -31,6 +32,21 @@ export async function prepareFiles(files, takeInput, loadXlsx) {
     }
   }
   return out;
+}
+
+// The workbook reader (calamine) still panics on some malformed files, and in wasm a panic is a
+// trap: that file gets the finding the native reader gives it (src/xlsx.rs: GJ-INPUT-WORKBOOK,
+// 文件结构损坏), the other files are still checked, and `onReaderTrap` hears of it (the trapped
+// instance is not to be trusted after this check).
+function readWorkbook(xlsx, bytes, onReaderTrap) {
+  try {
+    return xlsx.read_workbook(bytes);
+  } catch (err) {
+    if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+    onReaderTrap();
+    const format = bytes[0] === 0x50 && bytes[1] === 0x4b ? 'xlsx' : 'xls';
+    return { format, error: '文件结构损坏，读取器无法解析', sheets: [] };
+  }
 }
 
 // The checkers' report crossing (src/report_flat.rs): every string of the report in one text

@@ -2,7 +2,7 @@
 // Messages in:  {type: 'check', id, files: [{name, bytes: Uint8Array}], options}
 // Messages out: {type: 'ready', version}
 //               {type: 'progress', id, stage: 'checking' | 'sending'}  (the check runs / its result follows)
-//               {type: 'result', id, report: {text, numbers}, sheets}
+//               {type: 'result', id, report: {text, numbers}, sheets, restart}  (restart: replace this worker)
 //               {type: 'error', id, message, fatal}
 // After a wasm trap (a Rust panic) the instance may be inconsistent, so the error is marked
 // fatal and the page replaces this worker with a fresh one.
@@ -65,11 +65,14 @@ self.onmessage = async (event) => {
     const fast = size >= FAST_BYTES && SIMD ? await loadFast().catch(() => null) : null;
     // The module that checks takes the files: each is copied into its memory once.
     const engine = fast ?? { check_with_sheets: checkWithSheets, take_input: takeInput };
-    const files = await prepareFiles(msg.files, engine.take_input, loadXlsx);
+    // A trap in the workbook reader: its file is reported, and afterwards the page replaces this
+    // worker (the trapped instance cannot be loaded afresh here).
+    let restart = false;
+    const files = await prepareFiles(msg.files, engine.take_input, loadXlsx, () => { restart = true; });
     const { report, sheets } = engine.check_with_sheets(files, msg.options ?? undefined);
     self.postMessage({ type: 'progress', id: msg.id, stage: 'sending' });
     const buffers = [report.text.buffer, report.numbers.buffer, ...sheets.flatMap((s) => [s.ends.buffer, s.rows.buffer])];
-    self.postMessage({ type: 'result', id: msg.id, report, sheets }, buffers);
+    self.postMessage({ type: 'result', id: msg.id, report, sheets, restart }, buffers);
   } catch (err) {
     const trap = err instanceof WebAssembly.RuntimeError;
     self.postMessage({

@@ -51,3 +51,30 @@ test('a workbook gives the CSV sample\'s findings; its reader loads only then', 
   assert.deepEqual(comparable(book.shown.findings), comparable(csv.shown.findings));
   assert.deepEqual(book.shown.counts, csv.shown.counts);
 });
+
+test('a workbook the reader traps on is reported; the other files are still checked', async (t) => {
+  // A fuzzer-found .xls (tests/fixtures/crashes, fuzz/split.rs format: one part, its first byte
+  // the extension) on which calamine indexes past a short record: natively a caught panic, in
+  // wasm a trap of the xlsx module.
+  const fuzzInput = await readFile(join(ROOT, 'tests/fixtures/crashes/check-xls-sheet-metadata-short-record'));
+  const end = fuzzInput.indexOf(Buffer.from([0x1e, 0x1d]));
+  const broken = { name: '坏表.xls', bytes: fuzzInput.subarray(1, end < 0 ? fuzzInput.length : end) };
+  const samples = await sampleFiles();
+  const { page, pageErrors } = await openApp(t);
+  await dropFiles(page, [...samples, broken]);
+  const result = await waitForResult(page);
+  assert.equal(result.state, 'done', `check failed: ${result.error}`);
+  const shown = await readPage(page);
+  const workbook = shown.findings.filter((f) => f.rule === 'GJ-INPUT-WORKBOOK');
+  assert.equal(workbook.length, 1, JSON.stringify(workbook));
+  assert.match(workbook[0].message, /坏表\.xls/);
+  assert.match(workbook[0].message, /文件结构损坏/);
+  assert.ok(shown.counts.errors > 1, 'the sample\'s own findings are there too');
+  assert.equal(shown.inputs.filter((i) => i.table).length, samples.length, 'every sample file recognized');
+  // The page replaced the worker: a next check runs in a fresh one.
+  assert.match(await page.locator('#status').textContent(), new RegExp(`检查完成：${samples.length + 1} 个文件`));
+  await page.locator('#sample-button').click();
+  await page.waitForFunction((n) => document.getElementById('status').textContent.startsWith(`检查完成：${n} 个文件`), samples.length);
+  assert.equal((await waitForResult(page)).state, 'done');
+  assert.deepEqual(pageErrors, []);
+});
