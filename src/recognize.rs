@@ -146,10 +146,15 @@ fn read_body(
         .map(|c| c.index)
         .collect();
     for (position, row) in sheet.rows().enumerate() {
-        if row.number <= header_end || row.is_blank() {
+        if row.number <= header_end {
             continue;
         }
-        if is_note(row) {
+        // The row's cells run together: blank when they are, and read once for the tests below.
+        let text = row.text();
+        if crate::text::trim(text).is_empty() {
+            continue;
+        }
+        if is_note(row, text) {
             notes.push((
                 row.number,
                 row.filled().map(|(_, t)| t).collect::<Vec<_>>().join(" "),
@@ -190,7 +195,7 @@ fn read_body(
             position: position as u32,
             index: lines.len() as u32,
             // A total's label ends in 计: a row without one anywhere needs no label read.
-            total: (!crate::FOR_SPEED || has_ji(row.text()))
+            total: (!crate::FOR_SPEED || has_ji(text))
                 && is_total_row(labels.iter().map(|&c| row.cell(c))),
         });
     }
@@ -311,7 +316,7 @@ fn header_rows<'a>(rows: &[Row<'a>]) -> Vec<Row<'a>> {
         let data_like = row.filled().any(|(_, t)| looks_numeric(t))
             || is_all_dashes(*row)
             || is_lone_total(*row)
-            || is_note(*row);
+            || is_note(*row, row.text());
         if data_like {
             break;
         }
@@ -503,9 +508,25 @@ fn has_ji(text: &str) -> bool {
 }
 
 /// "说明：…", "注：…", "备注…", "数据来源…", or a numbered note ("2、…") with no other cells.
-fn is_note(row: Row) -> bool {
+/// `text` is the row's text (`Row::text`).
+fn is_note(row: Row, text: &str) -> bool {
     // Cheap test first (this runs on every data row): a note starts with one of the note words'
-    // first characters, or is a single long cell.
+    // first characters, or is a single long cell. Natively from the row's text: its first
+    // character neither blank nor a quote leads the first filled cell (or follows a filled cell
+    // of quotes only: no note either), and a single filled cell holds all of it, trimmed.
+    if crate::FOR_SPEED {
+        let trimmed = crate::text::trim(text);
+        let lead = trimmed
+            .chars()
+            .map(crate::text::halfwidth_char)
+            .find(|c| !c.is_whitespace() && !crate::text::is_quote(*c));
+        if !matches!(lead, Some('说' | '注' | '备' | '数' | '资')) {
+            let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+            if trimmed.len() <= 25 || row.cell_end(start) < start + trimmed.len() {
+                return false;
+            }
+        }
+    }
     let mut cells = row.filled();
     let Some((_, first)) = cells.next() else {
         return false;
@@ -527,4 +548,37 @@ fn is_note(row: Row) -> bool {
         .iter()
         .any(|p| k.starts_with(p));
     note_word || (filled.len() == 1 && k.chars().count() > 25 && !looks_numeric(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_note;
+    use crate::sheet::{Sheet, SheetRow};
+
+    #[test]
+    fn notes_are_told_from_data_rows() {
+        let long = "本表所列项目均按照年度预算批复执行并已经过部门党组会议审议通过";
+        let rows: [(&[&str], bool); 8] = [
+            (&["", " 说明：本表无数据", ""], true),
+            (&["“”", "说明：本表无数据"], false),
+            (&["“ 注：", "见下"], true),
+            (&["", "  ", long, " "], true),
+            (&["", long, "x"], false),
+            (&["2010101", "行政运行", "3240.08"], false),
+            (&["产出指标", long], false),
+            (&["", "12345678901234567890123456"], false),
+        ];
+        let sheet = Sheet::from_rows(
+            "t.csv",
+            None,
+            None,
+            rows.iter().enumerate().map(|(i, (cells, _))| SheetRow {
+                number: i as u32 + 1,
+                cells: cells.iter().map(|c| c.to_string()).collect(),
+            }),
+        );
+        for (row, (cells, note)) in sheet.rows().zip(rows) {
+            assert_eq!(is_note(row, row.text()), note, "{cells:?}");
+        }
+    }
 }

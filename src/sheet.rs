@@ -94,6 +94,14 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Where in `text()` the cell holding its byte `offset` ends (0 beyond the text).
+    pub fn cell_end(&self, offset: usize) -> usize {
+        let start = self.first.checked_sub(1).map_or(0, |k| self.sheet.ends[k]) as usize;
+        let ends = &self.sheet.ends[self.first..self.last];
+        let k = ends.partition_point(|&e| e as usize <= start + offset);
+        ends.get(k).map_or(0, |&e| e as usize - start)
+    }
+
     /// Non-empty cells with their 1-based column.
     pub fn filled(&self) -> impl Iterator<Item = (u32, &'a str)> + use<'a> {
         self.cells()
