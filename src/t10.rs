@@ -533,11 +533,12 @@ fn match_t9(projects: Projects, t9: &Table) -> Matching {
 
 /// A weight cell as a number ("30", "30%", "30.0").
 pub fn weight(s: &str) -> Option<Decimal> {
-    // The usual "26" as given: nothing to trim or map, and what the general path below makes of
-    // whole numbers of up to 18 digits (read twice per indicator, by two rules).
-    if crate::FOR_SPEED && (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
-        let n = s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        return Some(Decimal::from(n));
+    // The usual "26" as given, natively and in the speed build: nothing to trim or map (read
+    // twice per indicator, by two rules).
+    if crate::FOR_SPEED
+        && let Some(w) = whole_number(s)
+    {
+        return Some(w);
     }
     let s = trim(s);
     // Half-width forms change nothing in ASCII: skip the copy for the usual "30".
@@ -547,11 +548,13 @@ pub fn weight(s: &str) -> Option<Decimal> {
         Cow::Owned(halfwidth(s))
     };
     let t = trim(t.trim_end_matches('%'));
-    // The usual "26": whole numbers of up to 18 digits are what the general parser makes of them.
-    if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<u64>().ok().map(Decimal::from);
-    }
-    parse_decimal(t)
+    whole_number(t).or_else(|| parse_decimal(t))
+}
+
+/// A whole number of up to 18 digits ("26"), read directly: what the general parser makes of it.
+fn whole_number(t: &str) -> Option<Decimal> {
+    ((1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Decimal::from(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -217,6 +217,9 @@ fn check_total(d: &Disclosure, findings: &mut Findings) {
             .iter()
             .filter(|c| !sum_holds(table, total_line, &roots, c, width))
             .collect();
+        if unequal.is_empty() {
+            continue; // the usual case: nothing to read the parts again for
+        }
         check_unequal(
             findings, &TOTAL, table, total_line, &roots, &unequal, &names,
         );
