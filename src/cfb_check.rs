@@ -8,55 +8,87 @@
 const MAX_SECTOR: u32 = 0xFFFF_FFFA;
 const HEADER: usize = 512;
 
-/// False when the container's chains are broken; true also when it is no container at all
-/// (calamine reports that as an error of its own).
-pub fn chains_are_sound(bytes: &[u8]) -> bool {
+/// A container's sectors and its sector allocation table (FAT).
+struct Container<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    fat: Vec<u32>,
+}
+
+impl Container<'_> {
+    /// Sector n starts after the header, which takes one whole sector.
+    fn sector(&self, id: u32) -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(self.size)?;
+        self.bytes.get(start..start.checked_add(self.size)?)
+    }
+
+    /// How many sectors chains may link: those both in the FAT and in the file.
+    fn held(&self) -> usize {
+        self.fat
+            .len()
+            .min((self.bytes.len() / self.size).saturating_sub(1))
+    }
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+fn entries(s: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    s.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+}
+
+/// Ok(None) when the bytes are no container (calamine reports that itself); Err when a FAT or
+/// DIFAT sector lies past the file.
+fn container(bytes: &[u8]) -> Result<Option<Container<'_>>, ()> {
     let size: usize = match bytes.get(30) {
         Some(9) => 512,
         Some(12) => 4096,
-        _ => return true,
+        _ => return Ok(None),
     };
     if bytes.len() < HEADER {
-        return true;
+        return Ok(None);
     }
-    let u32_at =
-        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    // Sector n starts after the header, which takes one whole sector.
+    let mut c = Container {
+        bytes,
+        size,
+        fat: Vec::new(),
+    };
     let sectors = (bytes.len() / size).saturating_sub(1);
-    let sector = |id: u32| {
-        let start = (id as usize).checked_add(1)?.checked_mul(size)?;
-        bytes.get(start..start.checked_add(size)?)
-    };
-    let entries = |s: &[u8]| {
-        s.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect::<Vec<u32>>()
-    };
     // Where the FAT's sectors are: 109 ids in the header, then a chain of DIFAT sectors whose
     // last entry links to the next.
-    let mut difat = entries(&bytes[76..HEADER]);
-    let mut next = u32_at(68);
+    let mut difat: Vec<u32> = entries(&bytes[76..HEADER]).collect();
+    let mut next = u32_at(bytes, 68);
     let mut steps = 0;
     while next <= MAX_SECTOR {
         steps += 1;
-        let Some(s) = sector(next).filter(|_| steps <= sectors) else {
-            return false;
-        };
-        let mut ids = entries(s);
+        let s = c.sector(next).filter(|_| steps <= sectors).ok_or(())?;
+        let mut ids: Vec<u32> = entries(s).collect();
         next = ids.pop().unwrap_or(u32::MAX);
         difat.extend(ids);
     }
-    let mut fat = Vec::new();
     for id in difat.into_iter().filter(|id| *id <= MAX_SECTOR) {
-        match sector(id) {
-            Some(s) => fat.extend(entries(s)),
-            None => return false,
-        }
+        let s = c.sector(id).ok_or(())?;
+        let links: Vec<u32> = entries(s).collect();
+        c.fat.extend(links);
     }
+    Ok(Some(c))
+}
+
+/// False when the container's chains are broken; true also when it is no container at all
+/// (calamine reports that as an error of its own).
+pub fn chains_are_sound(bytes: &[u8]) -> bool {
+    let c = match container(bytes) {
+        Ok(Some(c)) => c,
+        Ok(None) => return true,
+        Err(()) => return false,
+    };
+    let fat = &c.fat;
     let linked = |id: u32| id <= MAX_SECTOR;
-    let held = fat.len().min(sectors);
+    let held = c.held();
     // The directory and the mini FAT start in sectors the file holds.
-    if [u32_at(48), u32_at(60)]
+    if [u32_at(bytes, 48), u32_at(bytes, 60)]
         .into_iter()
         .any(|start| linked(start) && start as usize >= held)
     {
@@ -94,6 +126,101 @@ pub fn chains_are_sound(bytes: &[u8]) -> bool {
         }
     }
     true
+}
+
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+/// The bytes of the chain from `start`, at most `len` (calamine's `get_chain`). None when a link
+/// leaves the table, or (with a `step` bound for chains `chains_are_sound` did not check) loops.
+fn chain(sectors: &[u8], size: usize, fat: &[u32], start: u32, len: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while at != END_OF_CHAIN && out.len() < len {
+        let from = (at as usize).checked_mul(size)?;
+        let sector = sectors.get(from..from.checked_add(size)?)?;
+        out.extend_from_slice(&sector[..size.min(len - out.len())]);
+        at = *fat.get(at as usize)?;
+    }
+    Some(out)
+}
+
+/// The stream calamine's .xls reader parses — the first directory entry named `Workbook`, else
+/// `Book` — found exactly as calamine 0.38 finds it (`cfb.rs`), so that what `xls_area` measures
+/// is what calamine will read. Call after `chains_are_sound`. Empty when the bytes are no
+/// container or hold no such stream (calamine reports that itself); None when calamine would
+/// read it past the tables (it reads from the wrong place, or panics).
+pub fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let Ok(Some(c)) = container(bytes) else {
+        return Some(Vec::new());
+    };
+    let sectors = &bytes[c.size..];
+    let dirs = chain(sectors, c.size, &c.fat, u32_at(bytes, 48), usize::MAX)?;
+    let dirs: Vec<&[u8]> = dirs.chunks_exact(128).collect();
+    let length = |d: &[u8]| -> Option<usize> {
+        let low = u32_at(d, 120) as u64;
+        let high = if c.size == 512 {
+            0
+        } else {
+            u32_at(d, 124) as u64
+        };
+        // calamine unwraps this conversion: in wasm a length past 4 GB panics.
+        usize::try_from(low | high << 32).ok().filter(|_| high == 0)
+    };
+    if dirs.iter().any(|d| length(d).is_none()) {
+        return None;
+    }
+    let named = |name: &str| {
+        dirs.iter()
+            .find(|d| entry_name(d).eq_ignore_ascii_case(name))
+    };
+    let Some(entry) = named("Workbook").or_else(|| named("Book")) else {
+        return Some(Vec::new());
+    };
+    let (start, len) = (u32_at(entry, 116), length(entry)?);
+    if len >= 4096 {
+        return chain(sectors, c.size, &c.fat, start, len);
+    }
+    // A small stream lives in the mini stream (the root entry's chain) in 64-byte sectors.
+    let minis = u32_at(bytes, 64) as usize;
+    if minis == 0 || dirs.is_empty() {
+        return None;
+    }
+    let root = dirs[0];
+    let mini = chain(sectors, c.size, &c.fat, u32_at(root, 116), length(root)?)?;
+    let mini_fat = chain(
+        sectors,
+        c.size,
+        &c.fat,
+        u32_at(bytes, 60),
+        minis.checked_mul(c.size)?,
+    )?;
+    let mini_fat: Vec<u32> = entries(&mini_fat).collect();
+    chain(&mini, 64, &mini_fat, start, len)
+}
+
+/// A directory entry's name as calamine decodes it: UTF-16LE unless a byte-order mark says
+/// otherwise (encoding_rs's `decode` sniffs one), cut at the first NUL.
+fn entry_name(d: &[u8]) -> String {
+    let raw = &d[..64];
+    let units = |bytes: &[u8], be: bool| {
+        let units = bytes.chunks_exact(2).map(move |c| {
+            if be {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    let name = match raw {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xFF, 0xFE, rest @ ..] => units(rest, false),
+        [0xFE, 0xFF, rest @ ..] => units(rest, true),
+        _ => units(raw, false),
+    };
+    name.split('\0').next().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub mod wasm;
 pub mod wasm_xlsx;
 pub mod workbook;
 #[cfg(feature = "xlsx")]
+mod xls_area;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use report::{Finding, Location, Report, Severity};

@@ -1,11 +1,26 @@
 //! Workbook bytes → sheets (calamine). Every sheet is a candidate table; rows and columns keep
 //! the numbers Excel shows. Merged cells arrive as an anchor cell plus empty cells, exactly like
 //! CSV exports, so recognition treats both the same.
+//!
+//! Memory stays bounded by what the file really holds: calamine's `worksheet_range` builds a dense
+//! grid over a sheet's extent (a 2 KB .xlsx with cells A1 and XFD1048576 asked for 17 G cells and
+//! aborted the process), so .xlsx/.xlsb sheets are streamed cell by cell into sparse rows, and an
+//! .xls, which calamine parses densely when it opens it, is measured first (`xls_area`).
 
 use crate::sheet::SheetRow;
 use crate::workbook::{Workbook, WorkbookSheet};
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Cell, Data, DataRef, Reader, Sheets, XlsxError, open_workbook_auto_from_rs};
 use std::io::Cursor;
+
+/// Cells with content a workbook may hold: one full BIFF8 sheet (65 536 rows × 256 columns),
+/// 1.8× the 9.5 M cells of the 200 000-project synthetic department.
+const MAX_FILLED: usize = 1 << 24;
+/// Empty cells held before each row's last filled one (24 bytes each: ~100 MB). Real tables have
+/// a few per row; a bomb puts one cell per row in column XFD (16 383 each).
+const MAX_EMPTY: usize = 1 << 22;
+/// Cells calamine may lay out densely for an .xls (~62 bytes each natively: ≤ 260 MB); a full
+/// 65 536-row sheet up to column BL fits.
+const MAX_XLS_AREA: u64 = 1 << 22;
 
 /// The workbook's sheets as cell grids (or why it, or one of its sheets, cannot be read).
 pub fn read_workbook(bytes: &[u8]) -> Workbook {
@@ -37,38 +52,59 @@ fn whole_sectors(bytes: &[u8], format: &str) -> Vec<u8> {
 }
 
 fn read(bytes: &[u8], format: &str) -> Workbook {
-    if format == "xls" && !crate::cfb_check::chains_are_sound(bytes) {
-        return Workbook::failed(format, "文件结构损坏（扇区链断裂或循环）".to_string());
+    let padded = whole_sectors(bytes, format);
+    if format == "xls" {
+        if !crate::cfb_check::chains_are_sound(bytes) {
+            return Workbook::failed(format, "文件结构损坏（扇区链断裂或循环）".to_string());
+        }
+        match crate::xls_area::dense_cells(&padded) {
+            None => {
+                return Workbook::failed(format, "文件结构损坏（工作簿流无法定位）".to_string());
+            }
+            Some(n) if n > MAX_XLS_AREA => {
+                let why = format!(
+                    "工作表声明的范围过大（共 {n} 格，上限 {MAX_XLS_AREA} 格），文件可能已损坏或被恶意构造，未读取"
+                );
+                return Workbook::failed(format, why);
+            }
+            Some(_) => {}
+        }
     }
-    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(whole_sectors(bytes, format))) {
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(padded)) {
         Ok(w) => w,
         Err(e) => return Workbook::failed(format, e.to_string()),
     };
     let names = workbook.sheet_names().to_vec();
+    let mut budget = Budget {
+        filled: MAX_FILLED,
+        empty: MAX_EMPTY,
+    };
     let mut sheets = Vec::new();
     for name in names {
-        let (rows, error) = match workbook.worksheet_range(&name) {
-            Ok(range) => {
-                let (row0, col0) = range.start().unwrap_or((0, 0));
-                let rows = range
-                    .rows()
-                    .enumerate()
-                    .map(|(i, cells)| {
-                        let mut texts: Vec<String> = vec![String::new(); col0 as usize];
-                        texts.extend(cells.iter().map(cell_text));
-                        while texts.last().is_some_and(|t| t.is_empty()) {
-                            texts.pop();
-                        }
-                        SheetRow {
-                            number: row0 + i as u32 + 1,
-                            cells: texts,
-                        }
-                    })
-                    .filter(|r| !r.cells.is_empty())
-                    .collect();
-                (rows, None)
+        let before = budget;
+        let rows = match &mut workbook {
+            Sheets::Xlsx(x) => match x.worksheet_cells_reader(&name) {
+                Ok(mut cells) => sparse_rows(|| cells.next_cell(), &mut budget),
+                // As `worksheet_range`: a chart sheet reads as an empty sheet.
+                Err(XlsxError::NotAWorksheet(_)) => Ok(Vec::new()),
+                Err(e) => Err(calamine::Error::from(e).to_string()),
+            },
+            Sheets::Xlsb(x) => match x.worksheet_cells_reader(&name) {
+                Ok(mut cells) => sparse_rows(|| cells.next_cell(), &mut budget),
+                Err(e) => Err(calamine::Error::from(e).to_string()),
+            },
+            // .xls (measured above) and .ods (calamine caps its cells) come as dense ranges.
+            other => other
+                .worksheet_range(&name)
+                .map(|range| dense_rows(&range))
+                .map_err(|e| e.to_string()),
+        };
+        let (rows, error) = match rows {
+            Ok(rows) => (rows, None),
+            Err(e) => {
+                budget = before;
+                (Vec::new(), Some(e))
             }
-            Err(e) => (Vec::new(), Some(e.to_string())),
         };
         sheets.push(WorkbookSheet { name, error, rows });
     }
@@ -79,15 +115,95 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
     }
 }
 
-fn cell_text(cell: &Data) -> String {
+/// What is left of the workbook's cell allowance (`MAX_FILLED`, `MAX_EMPTY`).
+#[derive(Clone, Copy)]
+struct Budget {
+    filled: usize,
+    empty: usize,
+}
+
+fn too_many() -> String {
+    format!(
+        "工作表的单元格过多（有内容的超过 {MAX_FILLED} 个，或行内空单元格超过 {MAX_EMPTY} 个），文件可能已损坏或被恶意构造，未读取"
+    )
+}
+
+/// A sheet's cells, streamed, as the rows `dense_rows` makes of calamine's dense range: empty
+/// cells take no place, a repeated position keeps its last value, rows keep Excel's numbers,
+/// trailing empty cells are trimmed and empty rows dropped.
+fn sparse_rows<'a, E>(
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
+    budget: &mut Budget,
+) -> Result<Vec<SheetRow>, String>
+where
+    calamine::Error: From<E>,
+{
+    let mut cells = Vec::new();
+    while let Some(cell) = next().map_err(|e| calamine::Error::from(e).to_string())? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        budget.filled = budget.filled.checked_sub(1).ok_or_else(too_many)?;
+        let (row, col) = cell.get_position();
+        let text = cell_text(Data::from(cell.get_value().clone()));
+        cells.push((row, col as usize, text));
+    }
+    // Writers emit cells in order; sorting sorted data is one linear pass (the sort is stable,
+    // so the last of a repeated position stays last).
+    cells.sort_by_key(|&(row, col, _)| (row, col));
+    let mut rows = Vec::new();
+    let mut cells = cells.into_iter().peekable();
+    while let Some(&(row, ..)) = cells.peek() {
+        let mut texts: Vec<String> = Vec::new();
+        while let Some((_, col, text)) = cells.next_if(|c| c.0 == row) {
+            if col < texts.len() {
+                texts[col] = text;
+            } else if !text.is_empty() {
+                let gap = col - texts.len();
+                budget.empty = budget.empty.checked_sub(gap).ok_or_else(too_many)?;
+                texts.resize(col, String::new());
+                texts.push(text);
+            }
+        }
+        push_row(&mut rows, row, texts);
+    }
+    Ok(rows)
+}
+
+/// The rows of a dense range (the .xls and .ods readers).
+fn dense_rows(range: &calamine::Range<Data>) -> Vec<SheetRow> {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, cells) in range.rows().enumerate() {
+        let mut texts: Vec<String> = vec![String::new(); col0 as usize];
+        texts.extend(cells.iter().cloned().map(cell_text));
+        push_row(&mut rows, row0 + i as u32, texts);
+    }
+    rows
+}
+
+/// Row `row` (0-based) without its trailing empty cells, unless nothing is left of it.
+fn push_row(rows: &mut Vec<SheetRow>, row: u32, mut texts: Vec<String>) {
+    while texts.last().is_some_and(|t| t.is_empty()) {
+        texts.pop();
+    }
+    if !texts.is_empty() {
+        rows.push(SheetRow {
+            number: row.saturating_add(1),
+            cells: texts,
+        });
+    }
+}
+
+fn cell_text(cell: Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) => float_text(*f),
+        Data::String(s) => s,
+        Data::Float(f) => float_text(f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => d.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s,
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -118,6 +234,29 @@ mod tests {
         assert_eq!(float_text(2.5), "2.5");
         assert_eq!(float_text(100.0), "100");
         assert_eq!(float_text(-0.0), "0");
+    }
+
+    /// Streamed sheets read exactly as calamine's dense ranges did: a real export, and generated
+    /// workbooks (tests/fixtures/workbooks/README.md) with cells out of order, repeated positions,
+    /// merged cells, dates, booleans, formulas, gaps and a chart sheet.
+    #[test]
+    fn streamed_rows_equal_dense_rows() {
+        for path in [
+            "inputs/e2e/xlsx/2026年部门预算公开表.xlsx",
+            "workbooks/reordered.xlsx",
+            "workbooks/repeated.xlsx",
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+            let bytes = std::fs::read(dir.join(path)).unwrap();
+            let book = read_workbook(&bytes);
+            let mut dense = open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
+            assert!(book.sheets.iter().any(|s| s.rows.len() > 5), "{path}");
+            for sheet in &book.sheets {
+                assert_eq!(sheet.error, None);
+                let range = dense.worksheet_range(&sheet.name).unwrap();
+                assert_eq!(sheet.rows, dense_rows(&range), "{path} {}", sheet.name);
+            }
+        }
     }
 
     #[test]

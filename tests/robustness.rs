@@ -237,3 +237,35 @@ fn files_over_the_size_limit_are_skipped() {
     assert_eq!(rest, before);
     assert_eq!(r.inputs.len(), base.inputs.len() + 2);
 }
+
+/// Workbooks that claim a huge sheet with a few cells are read sparsely or refused by name,
+/// never laid out densely (the first aborted the process, the second took 5 GB).
+#[test]
+fn workbook_bombs_are_read_sparsely_or_refused() {
+    let crash = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crashes");
+        split::split(&std::fs::read(path.join(name)).unwrap())
+    };
+    let workbook_messages = |r: &Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "GJ-INPUT-WORKBOOK")
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    // An .xls with a cell at row 62 988, column 1 281: refused before calamine opens it.
+    let (r, _) = timed(&crash("check-xls-oom-dense-range"));
+    let m = workbook_messages(&r);
+    assert!(
+        m.len() == 1 && m[0].contains("工作表声明的范围过大"),
+        "{m:?}"
+    );
+    // An .xlsx with cells A1 and XFD1048576: two rows, the last one 16 384 cells wide.
+    let (r, _) = timed(&crash("check-xlsx-dense-range-abort"));
+    assert_eq!(workbook_messages(&r), Vec::<String>::new());
+    assert_eq!(r.inputs.len(), 1);
+    // 300 rows with a cell in column XFD: past the empty-cell allowance, the sheet is refused.
+    let (r, _) = timed(&crash("check-xlsx-wide-rows"));
+    let m = workbook_messages(&r);
+    assert!(m.len() == 1 && m[0].contains("工作表的单元格过多"), "{m:?}");
+}
