@@ -12,9 +12,9 @@ use crate::workbook::{Workbook, WorkbookSheet};
 use calamine::{Cell, Data, DataRef, Reader, Sheets, XlsxError, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
-/// Cells with content a workbook may hold: one full BIFF8 sheet (65 536 rows × 256 columns),
-/// 1.8× the 9.5 M cells of the 200 000-project synthetic department.
-const MAX_FILLED: usize = 1 << 24;
+/// Cells a workbook's sheets may list: one full BIFF8 sheet (65 536 rows × 256 columns), 1.8× the
+/// 9.5 M cells of the 200 000-project synthetic department.
+const MAX_CELLS: usize = 1 << 24;
 /// Empty cells held before each row's last filled one (24 bytes each: ~100 MB). Real tables have
 /// a few per row; a bomb puts one cell per row in column XFD (16 383 each).
 const MAX_EMPTY: usize = 1 << 22;
@@ -76,28 +76,35 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
     };
     let names = workbook.sheet_names().to_vec();
     let mut budget = Budget {
-        filled: MAX_FILLED,
+        cells: MAX_CELLS,
         empty: MAX_EMPTY,
     };
     let mut sheets = Vec::new();
     for name in names {
         let before = budget;
+        // Each format's own reader: dispatching through `Sheets` would also build the dense
+        // readers of .xlsx/.xlsb into the page's xlsx module.
+        let text = |e: calamine::Error| e.to_string();
         let rows = match &mut workbook {
             Sheets::Xlsx(x) => match x.worksheet_cells_reader(&name) {
                 Ok(mut cells) => sparse_rows(|| cells.next_cell(), &mut budget),
                 // As `worksheet_range`: a chart sheet reads as an empty sheet.
                 Err(XlsxError::NotAWorksheet(_)) => Ok(Vec::new()),
-                Err(e) => Err(calamine::Error::from(e).to_string()),
+                Err(e) => Err(text(e.into())),
             },
             Sheets::Xlsb(x) => match x.worksheet_cells_reader(&name) {
                 Ok(mut cells) => sparse_rows(|| cells.next_cell(), &mut budget),
-                Err(e) => Err(calamine::Error::from(e).to_string()),
+                Err(e) => Err(text(e.into())),
             },
             // .xls (measured above) and .ods (calamine caps its cells) come as dense ranges.
-            other => other
+            Sheets::Xls(x) => x
                 .worksheet_range(&name)
-                .map(|range| dense_rows(&range))
-                .map_err(|e| e.to_string()),
+                .map(|r| dense_rows(&r))
+                .map_err(|e| text(e.into())),
+            Sheets::Ods(x) => x
+                .worksheet_range(&name)
+                .map(|r| dense_rows(&r))
+                .map_err(|e| text(e.into())),
         };
         let (rows, error) = match rows {
             Ok(rows) => (rows, None),
@@ -115,16 +122,16 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
     }
 }
 
-/// What is left of the workbook's cell allowance (`MAX_FILLED`, `MAX_EMPTY`).
+/// What is left of the workbook's cell allowance (`MAX_CELLS`, `MAX_EMPTY`).
 #[derive(Clone, Copy)]
 struct Budget {
-    filled: usize,
+    cells: usize,
     empty: usize,
 }
 
 fn too_many() -> String {
     format!(
-        "工作表的单元格过多（有内容的超过 {MAX_FILLED} 个，或行内空单元格超过 {MAX_EMPTY} 个），文件可能已损坏或被恶意构造，未读取"
+        "工作表的单元格过多（超过 {MAX_CELLS} 个，或行内空单元格超过 {MAX_EMPTY} 个），文件可能已损坏或被恶意构造，未读取"
     )
 }
 
@@ -138,35 +145,60 @@ fn sparse_rows<'a, E>(
 where
     calamine::Error: From<E>,
 {
-    let mut cells = Vec::new();
+    let mut rows: Vec<SheetRow> = Vec::new();
     while let Some(cell) = next().map_err(|e| calamine::Error::from(e).to_string())? {
+        // Every listed cell counts, a style-only one too: it costs time if not memory.
+        budget.cells = budget.cells.checked_sub(1).ok_or_else(too_many)?;
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
-        budget.filled = budget.filled.checked_sub(1).ok_or_else(too_many)?;
         let (row, col) = cell.get_position();
         let text = cell_text(Data::from(cell.get_value().clone()));
-        cells.push((row, col as usize, text));
-    }
-    // Writers emit cells in order; sorting sorted data is one linear pass (the sort is stable,
-    // so the last of a repeated position stays last).
-    cells.sort_by_key(|&(row, col, _)| (row, col));
-    let mut rows = Vec::new();
-    let mut cells = cells.into_iter().peekable();
-    while let Some(&(row, ..)) = cells.peek() {
-        let mut texts: Vec<String> = Vec::new();
-        while let Some((_, col, text)) = cells.next_if(|c| c.0 == row) {
-            if col < texts.len() {
-                texts[col] = text;
-            } else if !text.is_empty() {
-                let gap = col - texts.len();
-                budget.empty = budget.empty.checked_sub(gap).ok_or_else(too_many)?;
-                texts.resize(col, String::new());
-                texts.push(text);
+        let number = row.saturating_add(1);
+        // Writers list rows in order: the row is the last one, or a new one after it.
+        let at = match rows.last() {
+            Some(last) if last.number == number => rows.len() - 1,
+            Some(last) if last.number > number => {
+                match rows.binary_search_by_key(&number, |r| r.number) {
+                    Ok(at) => at,
+                    Err(_) if text.is_empty() => continue,
+                    Err(at) => {
+                        rows.insert(
+                            at,
+                            SheetRow {
+                                number,
+                                cells: Vec::new(),
+                            },
+                        );
+                        at
+                    }
+                }
             }
+            _ if text.is_empty() => continue,
+            _ => {
+                rows.push(SheetRow {
+                    number,
+                    cells: Vec::new(),
+                });
+                rows.len() - 1
+            }
+        };
+        let texts = &mut rows[at].cells;
+        let col = col as usize;
+        if col < texts.len() {
+            texts[col] = text;
+        } else if !text.is_empty() {
+            let gap = col - texts.len();
+            budget.empty = budget.empty.checked_sub(gap).ok_or_else(too_many)?;
+            texts.resize(col, String::new());
+            texts.push(text);
         }
-        push_row(&mut rows, row, texts);
     }
+    // A repeated cell may have emptied a row's end.
+    for row in &mut rows {
+        trim(&mut row.cells);
+    }
+    rows.retain(|r| !r.cells.is_empty());
     Ok(rows)
 }
 
@@ -182,11 +214,15 @@ fn dense_rows(range: &calamine::Range<Data>) -> Vec<SheetRow> {
     rows
 }
 
-/// Row `row` (0-based) without its trailing empty cells, unless nothing is left of it.
-fn push_row(rows: &mut Vec<SheetRow>, row: u32, mut texts: Vec<String>) {
+fn trim(texts: &mut Vec<String>) {
     while texts.last().is_some_and(|t| t.is_empty()) {
         texts.pop();
     }
+}
+
+/// Row `row` (0-based) without its trailing empty cells, unless nothing is left of it.
+fn push_row(rows: &mut Vec<SheetRow>, row: u32, mut texts: Vec<String>) {
+    trim(&mut texts);
     if !texts.is_empty() {
         rows.push(SheetRow {
             number: row.saturating_add(1),
