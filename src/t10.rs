@@ -48,6 +48,9 @@ pub struct Read {
     cols: Cols,
     projects: Vec<ProjectRec>,
     indicators: Vec<IndicatorRec>,
+    /// The distinct (一级, 二级指标) texts (the first 254), as the lines holding them: rules
+    /// judge a pair once, not per indicator.
+    levels: Vec<(u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +63,7 @@ struct ProjectRec {
     end: u32,
 }
 
+/// 16 bytes: a large department has a million indicators.
 #[derive(Debug, Clone)]
 struct IndicatorRec {
     line: u32,
@@ -67,12 +71,36 @@ struct IndicatorRec {
     level1: u32,
     level2: u32,
     reading: Reading,
+    /// The 权重 read once (two rules read it; natively and in the speed build): a whole number,
+    /// or WEIGHT_EMPTY, or WEIGHT_OTHER (read from the text when asked).
+    weight: u8,
+    /// The (一级, 二级指标) texts' index in `Read::levels`, or NO_LEVELS (always, in the page's
+    /// core module: its inputs are small, its bytes budgeted).
+    levels: u8,
+}
+
+const NO_LEVELS: u8 = u8::MAX;
+const WEIGHT_EMPTY: u8 = u8::MAX;
+const WEIGHT_OTHER: u8 = u8::MAX - 1;
+
+const _: () = assert!(std::mem::size_of::<IndicatorRec>() == 16);
+
+impl IndicatorRec {
+    fn weight_of(w: &str) -> u8 {
+        if w.is_empty() {
+            return WEIGHT_EMPTY;
+        }
+        let whole = whole_number(w).and_then(|n| u8::try_from(n).ok());
+        whole.filter(|&n| n < WEIGHT_OTHER).unwrap_or(WEIGHT_OTHER)
+    }
 }
 
 /// What an indicator value says, parsed once ([`parse_value`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
-    /// `parse_value` fails (contains numbers in a shape not understood, or is empty).
+    /// No value (blank cell).
+    Empty,
+    /// `parse_value` fails (contains numbers in a shape not understood).
     Unreadable,
     Qualitative,
     Quantity {
@@ -85,29 +113,8 @@ pub enum Reading {
 impl Reading {
     /// [`parse_value`] without its copies of the texts (read once per indicator).
     fn of(value: &str) -> Self {
-        // The page's core module (budgeted by the byte) reads through `parse_value`, so that
-        // `scan` is inlined once.
-        let normal;
-        let scanned = if crate::FOR_SPEED {
-            normal = normalize_value(value);
-            scan(&normal)
-        } else {
-            match parse_value(value) {
-                Err(_) => Err(Unread::Empty),
-                Ok(Value::Qualitative(_)) => Ok(Scanned::Qualitative),
-                Ok(Value::Quantity {
-                    op,
-                    number,
-                    upper,
-                    unit,
-                }) => Ok(Scanned::Quantity {
-                    op,
-                    number,
-                    upper,
-                    unit: if unit == "%" { "%" } else { "" },
-                }),
-            }
-        };
+        let normal = normalize_value(value);
+        let scanned = scan(&normal);
         match scanned {
             Err(_) => Reading::Unreadable,
             Ok(Scanned::Qualitative) => Reading::Qualitative,
@@ -133,6 +140,11 @@ fn read(t: &Table) -> Read {
     let mut unit_line = NONE;
     let mut last_name = "";
     let (mut l1, mut l2) = (NONE, NONE);
+    // Their texts, and the pair's index in `levels` (None: to be looked up).
+    let (mut t1, mut t2) = ("", "");
+    let mut pair: Option<u8> = None;
+    let mut levels: Vec<(&str, &str)> = Vec::new();
+    let mut level_lines = Vec::new();
     // The sheet columns read (0, which no cell has, for a column the table lacks): each line's
     // row is found once, not once per cell.
     let [unit, project, ind1, ind2, ind3, value, weight] = [
@@ -170,27 +182,54 @@ fn read(t: &Table) -> Read {
                 end: 0,
             });
             last_name = name;
-            l1 = NONE;
-            l2 = NONE;
+            (l1, l2) = (NONE, NONE);
+            (t1, t2) = ("", "");
+            pair = None;
         }
         if projects.is_empty() {
             continue;
         }
-        if !text(ind1).is_empty() {
-            l1 = i;
-            l2 = NONE;
+        let (level1, level2) = (text(ind1), text(ind2));
+        if !level1.is_empty() {
+            (l1, l2) = (i, NONE);
+            (t1, t2) = (level1, "");
+            pair = None;
         }
-        if !text(ind2).is_empty() {
-            l2 = i;
+        if !level2.is_empty() {
+            (l2, t2) = (i, level2);
+            pair = None;
         }
-        let value = text(value);
-        let blank = text(ind3).is_empty() && value.is_empty() && text(weight).is_empty();
+        let (value, weight) = (text(value), text(weight));
+        let blank = text(ind3).is_empty() && value.is_empty() && weight.is_empty();
         if !blank {
             indicators.push(IndicatorRec {
                 line: i,
                 level1: l1,
                 level2: l2,
-                reading: Reading::of(value),
+                reading: if value.is_empty() {
+                    Reading::Empty
+                } else {
+                    Reading::of(value)
+                },
+                weight: if crate::FOR_SPEED {
+                    IndicatorRec::weight_of(weight)
+                } else {
+                    WEIGHT_OTHER
+                },
+                levels: *pair.get_or_insert_with(|| {
+                    if !crate::FOR_SPEED {
+                        return NO_LEVELS;
+                    }
+                    let k = levels.iter().position(|&p| p == (t1, t2));
+                    k.or_else(|| {
+                        (levels.len() < usize::from(NO_LEVELS)).then(|| {
+                            levels.push((t1, t2));
+                            level_lines.push((l1, l2));
+                            levels.len() - 1
+                        })
+                    })
+                    .map_or(NO_LEVELS, |k| k as u8)
+                }),
             });
         }
     }
@@ -207,6 +246,7 @@ fn read(t: &Table) -> Read {
         cols,
         projects,
         indicators,
+        levels: level_lines,
     }
 }
 
@@ -231,6 +271,17 @@ impl<'a> Projects<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.read.projects.is_empty()
+    }
+
+    /// A `None` per distinct (一级, 二级指标) pair `Indicator::levels_id` tells apart, for a
+    /// rule's judgement of each (none in the page's core module, where it gives no ids).
+    pub fn per_level_pair<T>(&self) -> Vec<Option<T>> {
+        if !crate::FOR_SPEED {
+            return Vec::new();
+        }
+        std::iter::repeat_with(|| None)
+            .take(self.read.levels.len())
+            .collect()
     }
 
     pub fn get(&self, i: usize) -> Project<'a> {
@@ -291,6 +342,25 @@ impl<'a> Project<'a> {
     pub fn has_indicators(&self) -> bool {
         self.rec.end > self.rec.start
     }
+
+    /// Σ of the indicators' weights (`Indicator::weight_value`); None when one is blank or not
+    /// a number. Whole weights (nearly all) add as integers.
+    #[inline]
+    pub fn weight_sum(&self) -> Option<Decimal> {
+        let general = || self.indicators().map(|i| weight(i.weight())).sum();
+        if !crate::FOR_SPEED {
+            return general();
+        }
+        let mut whole = 0u64;
+        for rec in &self.read.indicators[self.rec.start as usize..self.rec.end as usize] {
+            match rec.weight {
+                WEIGHT_EMPTY => return None,
+                WEIGHT_OTHER => return general(),
+                n => whole += u64::from(n),
+            }
+        }
+        Some(Decimal::from(whole))
+    }
 }
 
 /// One indicator row of a project (not blank in 三级指标, 指标值 and 权重).
@@ -332,7 +402,38 @@ impl<'a> Indicator<'a> {
         self.text(self.rec.line, self.read.cols.weight)
     }
 
-    /// The value as parsed by [`parse_value`].
+    /// The index of (`level1`, `level2`) among the table's distinct pairs (`level_pairs`;
+    /// None beyond the first 254).
+    pub fn levels_id(&self) -> Option<usize> {
+        (crate::FOR_SPEED && self.rec.levels != NO_LEVELS).then_some(usize::from(self.rec.levels))
+    }
+
+    /// The 权重 cell is blank.
+    #[inline]
+    pub fn weight_is_empty(&self) -> bool {
+        if !crate::FOR_SPEED {
+            return self.weight().is_empty();
+        }
+        match self.rec.weight {
+            WEIGHT_OTHER => self.weight().is_empty(),
+            w => w == WEIGHT_EMPTY,
+        }
+    }
+
+    /// The 权重 as a number ([`weight`]; None when blank or not a number).
+    #[inline]
+    pub fn weight_value(&self) -> Option<Decimal> {
+        if !crate::FOR_SPEED {
+            return weight(self.weight());
+        }
+        match self.rec.weight {
+            WEIGHT_EMPTY => None,
+            WEIGHT_OTHER => weight(self.weight()),
+            n => Some(Decimal::from(n)),
+        }
+    }
+
+    /// The value as parsed by [`parse_value`] (`Empty` for a blank cell).
     pub fn reading(&self) -> Reading {
         self.rec.reading
     }
@@ -538,7 +639,7 @@ pub fn weight(s: &str) -> Option<Decimal> {
     if crate::FOR_SPEED
         && let Some(w) = whole_number(s)
     {
-        return Some(w);
+        return Some(Decimal::from(w));
     }
     let s = trim(s);
     // Half-width forms change nothing in ASCII: skip the copy for the usual "30".
@@ -548,13 +649,15 @@ pub fn weight(s: &str) -> Option<Decimal> {
         Cow::Owned(halfwidth(s))
     };
     let t = trim(t.trim_end_matches('%'));
-    whole_number(t).or_else(|| parse_decimal(t))
+    whole_number(t)
+        .map(Decimal::from)
+        .or_else(|| parse_decimal(t))
 }
 
 /// A whole number of up to 18 digits ("26"), read directly: what the general parser makes of it.
-fn whole_number(t: &str) -> Option<Decimal> {
+fn whole_number(t: &str) -> Option<u64> {
     ((1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| Decimal::from(t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))))
+        .then(|| t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -678,15 +781,23 @@ enum Unread {
     Trailing,
 }
 
-/// [`parse_value`] on a normalized value (`normalize_value`).
+/// [`parse_value`] on a normalized value (`normalize_value`). Called from two places: in the
+/// page's core module (budgeted by the byte) not inlined into both.
+#[cfg_attr(
+    all(target_arch = "wasm32", not(target_feature = "simd128")),
+    inline(never)
+)]
 fn scan(s: &str) -> Result<Scanned<'_>, Unread> {
     if s.is_empty() {
         return Err(Unread::Empty);
     }
-    let (op, rest) = OPERATORS
-        .iter()
-        .find_map(|(w, op)| s.strip_prefix(w).map(|r| (Some(*op), r)))
-        .unwrap_or((None, s));
+    let (op, rest) = match crate::FOR_SPEED.then(|| ascii_operator(s)).flatten() {
+        Some(found) => found,
+        None => OPERATORS
+            .iter()
+            .find_map(|(w, op)| s.strip_prefix(w).map(|r| (Some(*op), r)))
+            .unwrap_or((None, s)),
+    };
     if !rest.starts_with(|c: char| c.is_ascii_digit()) {
         if s.bytes().any(|b| b.is_ascii_digit()) {
             return Err(Unread::Shape);
@@ -725,6 +836,22 @@ fn scan(s: &str) -> Result<Scanned<'_>, Unread> {
     })
 }
 
+/// What `OPERATORS` makes of `s` when it starts with an ASCII character (most values: ">=95%",
+/// "<=16万元", "100%"), without walking the list; None when it starts otherwise.
+fn ascii_operator(s: &str) -> Option<(Option<Op>, &str)> {
+    let b = s.as_bytes();
+    let (op, len) = match (b.first()?, b.get(1)) {
+        (b'>', Some(b'=')) => (Op::Ge, 2),
+        (b'<', Some(b'=')) => (Op::Le, 2),
+        (b'>', _) => (Op::Gt, 1),
+        (b'<', _) => (Op::Lt, 1),
+        (b'=', _) => (Op::Eq, 1),
+        (c, _) if c.is_ascii() => return Some((None, s)),
+        _ => return None,
+    };
+    Some((Some(op), &s[len..]))
+}
+
 /// `raw` half-width, without whitespace, range marks as '-': borrowed when already so (most
 /// values are), a copy per indicator showed in profiles.
 fn normalize_value(raw: &str) -> Cow<'_, str> {
@@ -734,9 +861,17 @@ fn normalize_value(raw: &str) -> Cow<'_, str> {
     };
     // Bytes first: only ASCII whitespace and '~', and characters led by these bytes (other
     // whitespace, full-width forms, '—', '至') can change; the rest is looked at as characters.
-    let may_change =
-        |b: &u8| matches!(b, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
-    if (crate::FOR_SPEED && !raw.as_bytes().iter().any(may_change))
+    const MAY_CHANGE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] =
+                matches!(b as u8, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
+            b += 1;
+        }
+        t
+    };
+    if (crate::FOR_SPEED && !raw.bytes().any(|b| MAY_CHANGE[usize::from(b)]))
         || raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c)
     {
         return Cow::Borrowed(raw);
@@ -753,12 +888,41 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
         .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b','))
         .unwrap_or(s.len());
     let digits = &s[..end];
+    if crate::FOR_SPEED
+        && let Some(n) = short_number(digits)
+    {
+        return Some((n, &s[end..]));
+    }
     let n = if digits.contains(',') {
         parse_decimal(&digits.replace(',', ""))
     } else {
         parse_decimal(digits)
     }?;
     Some((n, &s[end..]))
+}
+
+/// `parse_decimal` of up to 18 digits and at most one point ("95", "299.43"), its mantissa read
+/// in 64 bits; None for anything else (left to it).
+fn short_number(digits: &str) -> Option<Decimal> {
+    if digits.len() > 18 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point) = (0u64, 0u32, false);
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    // A point alone is no number (digits.len() - point = the digits' count).
+    (digits.len() > usize::from(point)).then(|| {
+        let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
+        Decimal::from_parts(lo, mid, 0, false, scale)
+    })
 }
 
 /// The unit text after a number, up to a range separator.
@@ -822,6 +986,56 @@ mod tests {
         assert!(parse_value("第3季度前完成").is_err());
         assert!(parse_value("95%或100%").is_err());
         assert!(parse_value("").is_err());
+    }
+
+    #[test]
+    fn short_numbers_read_as_the_general_parser() {
+        for d in [
+            "",
+            ".",
+            "..",
+            "0",
+            "007",
+            "95",
+            "299.43",
+            "1.",
+            ".5",
+            "1.2.3",
+            "1,000",
+            "123456789012345678",
+            "1234567890.12345678",
+            "99999999999999999.9",
+        ] {
+            let short = short_number(d);
+            assert!(short.is_none() || short == parse_decimal(d), "{d:?}");
+            assert_eq!(
+                short.map(|n| n.scale()),
+                short.and(parse_decimal(d)).map(|n| n.scale())
+            );
+        }
+        assert!(short_number("299.43").is_some());
+        for v in [
+            ">=95%",
+            "> 1",
+            ">",
+            "<=",
+            "<3",
+            "=5",
+            "95%",
+            "a",
+            "≥9",
+            "不低于9",
+            "==1",
+        ] {
+            let listed = OPERATORS
+                .iter()
+                .find_map(|(w, op)| v.strip_prefix(w).map(|r| (Some(*op), r)))
+                .unwrap_or((None, v));
+            assert!(
+                ascii_operator(v).is_none_or(|found| found == listed),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]

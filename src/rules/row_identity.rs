@@ -118,13 +118,27 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             }
             let side_label = side_label_key(total_key);
             let side_col = side_label.map(|k| table.col(k));
+            // `Table::mantissa_at` with the line's amounts' width found once per table, not
+            // per cell (a division).
+            let width = if crate::FOR_SPEED {
+                table.amount_width()
+            } else {
+                0
+            };
             for line in &table.lines {
                 if side_col.is_some_and(|c| c.is_none_or(|c| table.cell(line, c).trim().is_empty()))
                 {
                     continue;
                 }
                 // Most rows hold: in integers when their cells allow.
-                let at = |i| table.mantissa_at(line, i);
+                let base = line.index as usize * width;
+                let at = |i: usize| {
+                    if !crate::FOR_SPEED {
+                        return table.mantissa_at(line, i); // fewer bytes in the page's core
+                    }
+                    let slot = table.columns[i].amount_slot?;
+                    table.amounts.mantissa(base + slot as usize)
+                };
                 let parts_at = parts.iter().map(|&(_, i)| at(i));
                 if equation::holds_inline(at(total_col), parts_at) == Some(true) {
                     continue;

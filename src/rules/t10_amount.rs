@@ -60,6 +60,8 @@ struct Matched<'a> {
 /// 1/10 000: the table's unit label is then wrong.
 fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
     let (u10, u9) = (t10.unit?.to_wan(), t9.unit?.to_wan());
+    // Natively, no multiplications for the usual scales of one (both tables in 万元).
+    let ones = crate::FOR_SPEED && u10 == Decimal::ONE && u9 == Decimal::ONE;
     let factors = [Decimal::from(10_000), Decimal::new(1, 4)];
     let near = |r: Decimal, f: Decimal| (r / f - Decimal::ONE).abs() < Decimal::new(1, 2);
     // Among the projects with both amounts non-zero, how many are off by each factor.
@@ -68,7 +70,11 @@ fn unit_error(t10: &Table, t9: &Table, matched: &[Matched]) -> Option<Decimal> {
         let (Some(a10), Some(a9)) = (m.project.amount(), m.t9_total) else {
             continue;
         };
-        let (a10, a9) = (a10.value * u10, a9.value * u9);
+        let (a10, a9) = if ones {
+            (a10.value, a9.value)
+        } else {
+            (a10.value * u10, a9.value * u9)
+        };
         if a9.is_zero() || a10.is_zero() {
             continue;
         }
@@ -148,11 +154,17 @@ fn check_amount_and_unit(d: &Disclosure, findings: &mut Findings) {
     }
     let scale10 = t10.unit.map_or(Decimal::ONE, |u| u.to_wan()) / factor.unwrap_or(Decimal::ONE);
     let scale9 = t9.unit.map_or(Decimal::ONE, |u| u.to_wan());
+    let ones = crate::FOR_SPEED && scale10 == Decimal::ONE && scale9 == Decimal::ONE;
     for m in &matched {
         let (Some(a10), Some(a9)) = (m.project.amount(), m.t9_total) else {
             continue;
         };
-        if a10.value * scale10 == a9.value * scale9 {
+        let equal = if ones {
+            a10.value == a9.value
+        } else {
+            a10.value * scale10 == a9.value * scale9
+        };
+        if equal {
             continue; // equal: the equation raises nothing, skip building it
         }
         let total = Term::new(a10, scale10, t10.loc(m.project.line(), "amount"));

@@ -7,7 +7,7 @@
 use super::{Findings, Rule};
 use crate::disclosure::Disclosure;
 use crate::report::{Role, Severity};
-use crate::t10::{self, Indicator, Op, Project, Reading, parse_value, weight};
+use crate::t10::{self, Indicator, Op, Reading, parse_value};
 use crate::text::key_cow;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -99,14 +99,14 @@ fn check_indicators(d: &Disclosure, findings: &mut Findings) {
         for ind in p.indicators() {
             let mut missing = Vec::new();
             let mut locations = Vec::new();
-            if ind.value().is_empty() {
+            if matches!(ind.reading(), Reading::Empty) {
                 missing.push("指标值");
                 locations.push(t.loc(ind.line(), "ind.value").with_role(Role::Culprit));
             }
-            if ind.weight().is_empty() {
+            if ind.weight_is_empty() {
                 missing.push("权重");
                 locations.push(t.loc(ind.line(), "ind.weight").with_role(Role::Culprit));
-            } else if weight(ind.weight()).is_none() {
+            } else if ind.weight_value().is_none() {
                 missing.push("有效的权重数值");
                 locations.push(t.loc(ind.line(), "ind.weight").with_role(Role::Culprit));
             }
@@ -137,11 +137,6 @@ fn indicator_name(ind: &Indicator) -> String {
     }
 }
 
-/// Σ weights of a project, None when any weight is missing or unreadable.
-fn weight_sum(p: &Project) -> Option<Decimal> {
-    p.indicators().map(|i| weight(i.weight())).sum()
-}
-
 fn check_weights(d: &Disclosure, findings: &mut Findings) {
     let Some(projects) = t10::projects(d) else {
         return;
@@ -151,7 +146,7 @@ fn check_weights(d: &Disclosure, findings: &mut Findings) {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.has_indicators())
-        .filter_map(|(i, p)| weight_sum(&p).map(|s| (i, s)))
+        .filter_map(|(i, p)| p.weight_sum().map(|s| (i, s)))
         .collect();
     let (target, how) = match d.options.t10_weight_total {
         Some(v) => (Decimal::from(v), "按选项设定".to_string()),
@@ -224,6 +219,9 @@ enum Verdict {
 }
 
 fn verdict(level1: &str, level2: &str) -> Verdict {
+    if level1.is_empty() && level2.is_empty() {
+        return Verdict::Fits; // no levels given: nothing to judge
+    }
     let l1 = level_key(level1);
     let Some((_, allowed)) = FRAMEWORK.iter().find(|(n, _)| *n == l1) else {
         return Verdict::Level1;
@@ -241,19 +239,17 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
     let t = projects.table;
     // Indicators repeat a few pairs of levels (产出/数量, 成本/经济成本, …): judge a pair once,
     // remembering up to 16.
-    let mut judged: Vec<(&str, &str, Verdict)> = Vec::new();
+    // Per distinct pair of levels (`Indicator::levels_id`), judged on first sight.
+    let mut judged: Vec<Option<Verdict>> = projects.per_level_pair();
     for p in projects.iter() {
         for ind in p.indicators() {
-            let (level1, level2) = (ind.level1(), ind.level2());
-            if level1.is_empty() && level2.is_empty() {
-                continue;
-            }
-            let v = match judged.iter().find(|(a, b, _)| *a == level1 && *b == level2) {
-                Some(&(_, _, v)) => v,
+            let k = ind.levels_id();
+            let v = match k.and_then(|k| judged[k]) {
+                Some(v) => v,
                 None => {
-                    let v = verdict(level1, level2);
-                    if judged.len() < 16 {
-                        judged.push((level1, level2, v));
+                    let v = verdict(ind.level1(), ind.level2());
+                    if let Some(k) = k {
+                        judged[k] = Some(v);
                     }
                     v
                 }
@@ -261,6 +257,7 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
             match v {
                 Verdict::Fits => {}
                 Verdict::Level1 => {
+                    let level1 = ind.level1();
                     findings.push(
                         &LEVELS,
                         format!(
@@ -273,6 +270,7 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
                     );
                 }
                 Verdict::Level2(allowed) => {
+                    let (level1, level2) = (ind.level1(), ind.level2());
                     findings.push(
                         &LEVELS,
                         format!(
@@ -302,7 +300,7 @@ fn check_values(d: &Disclosure, findings: &mut Findings) {
     let t = projects.table;
     for p in projects.iter() {
         for ind in p.indicators() {
-            if ind.reading() != Reading::Unreadable || ind.value().is_empty() {
+            if !matches!(ind.reading(), Reading::Unreadable) {
                 continue; // an empty value is GJ-T10-INDICATOR's
             }
             if let Err(why) = parse_value(ind.value()) {
@@ -325,6 +323,8 @@ fn check_cost(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t = projects.table;
+    // Per distinct pair of levels, as `check_levels`.
+    let mut is_cost: Vec<Option<bool>> = projects.per_level_pair();
     for p in projects.iter() {
         for ind in p.indicators() {
             let Reading::Quantity {
@@ -334,7 +334,18 @@ fn check_cost(d: &Disclosure, findings: &mut Findings) {
             else {
                 continue;
             };
-            if level_key(ind.level1()) != "成本" {
+            let k = ind.levels_id();
+            let cost = match k.and_then(|k| is_cost[k]) {
+                Some(cost) => cost,
+                None => {
+                    let cost = level_key(ind.level1()) == "成本";
+                    if let Some(k) = k {
+                        is_cost[k] = Some(cost);
+                    }
+                    cost
+                }
+            };
+            if !cost {
                 continue;
             }
             findings.push(
