@@ -9,7 +9,7 @@
 
 use crate::sheet::SheetRow;
 use crate::workbook::{Workbook, WorkbookSheet};
-use calamine::{Cell, Data, DataRef, Reader, Sheets, XlsxError, open_workbook_auto_from_rs};
+use calamine::{Cell, Data, DataRef, Reader, Sheets, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
 
 /// Cells a workbook's sheets may list: one full BIFF8 sheet (65 536 rows × 256 columns), 1.8× the
@@ -70,7 +70,7 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
             Some(_) => {}
         }
     }
-    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(padded)) {
+    let mut workbook = match open(padded) {
         Ok(w) => w,
         Err(e) => return Workbook::failed(format, e.to_string()),
     };
@@ -96,15 +96,13 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
                 Ok(mut cells) => sparse_rows(|| cells.next_cell(), &mut budget),
                 Err(e) => Err(text(e.into())),
             },
-            // .xls (measured above) and .ods (calamine caps its cells) come as dense ranges.
+            // An .xls (measured above) comes as a dense range.
             Sheets::Xls(x) => x
                 .worksheet_range(&name)
                 .map(|r| dense_rows(&r))
                 .map_err(|e| text(e.into())),
-            Sheets::Ods(x) => x
-                .worksheet_range(&name)
-                .map(|r| dense_rows(&r))
-                .map_err(|e| text(e.into())),
+            // Never opened (`open`).
+            Sheets::Ods(_) => Ok(Vec::new()),
         };
         let (rows, error) = match rows {
             Ok(rows) => (rows, None),
@@ -120,6 +118,24 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
         error: None,
         sheets,
     }
+}
+
+/// The workbook as calamine's `open_workbook_auto_from_rs` opens it, but never as OpenDocument:
+/// calamine lays out every .ods sheet densely when it opens one (up to 100 M cells: an 850-byte
+/// .ods named .xlsx, one row of 100 cells repeated a million times, aborted the process), and
+/// gouji reads Excel workbooks.
+fn open(bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, calamine::Error> {
+    let rs = Cursor::new(bytes);
+    if let Ok(w) = open_workbook_from_rs(rs.clone()) {
+        return Ok(Sheets::Xls(w));
+    }
+    if let Ok(w) = open_workbook_from_rs(rs.clone()) {
+        return Ok(Sheets::Xlsx(w));
+    }
+    if let Ok(w) = open_workbook_from_rs(rs) {
+        return Ok(Sheets::Xlsb(w));
+    }
+    Err(calamine::Error::Msg("Cannot detect file format"))
 }
 
 /// What is left of the workbook's cell allowance (`MAX_CELLS`, `MAX_EMPTY`).
@@ -263,6 +279,7 @@ fn float_text(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::open_workbook_auto_from_rs;
 
     #[test]
     fn floats_render_as_displayed() {

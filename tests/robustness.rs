@@ -264,6 +264,13 @@ fn workbook_bombs_are_read_sparsely_or_refused() {
     let (r, _) = timed(&crash("check-xlsx-dense-range-abort"));
     assert_eq!(workbook_messages(&r), Vec::<String>::new());
     assert_eq!(r.inputs.len(), 1);
+    // An OpenDocument sheet named .xlsx, a row of 100 cells repeated a million times: not opened.
+    let (r, _) = timed(&crash("check-ods-repeated-rows"));
+    let m = workbook_messages(&r);
+    assert!(
+        m.len() == 1 && m[0].contains("Cannot detect file format"),
+        "{m:?}"
+    );
     // 300 rows with a cell in column XFD: past the empty-cell allowance, the sheet is refused.
     let (r, _) = timed(&crash("check-xlsx-wide-rows"));
     let m = workbook_messages(&r);
