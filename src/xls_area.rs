@@ -17,7 +17,8 @@ const MUL_RK: u16 = 0x00BD;
 const CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
 
 /// The cells calamine would allocate for the workbook in `bytes` (an OLE container), or None when
-/// its workbook stream cannot be located the way calamine would (see `cfb_check`).
+/// its workbook stream cannot be located the way calamine would (see `cfb_check`), or calamine
+/// would panic on it.
 pub fn dense_cells(bytes: &[u8]) -> Option<u64> {
     let stream = crate::cfb_check::workbook_stream(bytes)?;
     let mut total = 0u64;
@@ -26,7 +27,9 @@ pub fn dense_cells(bytes: &[u8]) -> Option<u64> {
     let mut walked = 0usize;
     for (typ, data) in records(&stream) {
         match typ {
-            BOUND_SHEET if data.len() >= 4 => {
+            // calamine reads a sheet's position and two flag bytes unchecked.
+            BOUND_SHEET if data.len() < 6 => return None,
+            BOUND_SHEET => {
                 let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
                 let sheet = stream.get(pos..).unwrap_or_default();
                 let (cells, len) = sheet_cells(sheet);

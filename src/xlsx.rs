@@ -33,7 +33,11 @@ pub fn read_workbook(bytes: &[u8]) -> Workbook {
     // calamine still panics on some malformed files; natively that panic becomes this file's
     // finding (in wasm, where panics abort, the worker reports the trap).
     std::panic::catch_unwind(|| read(bytes, format))
-        .unwrap_or_else(|_| Workbook::failed(format, "文件结构损坏，读取器无法解析".to_string()))
+        .unwrap_or_else(|_| Workbook::failed(format, broken()))
+}
+
+fn broken() -> String {
+    "文件结构损坏，读取器无法解析".to_string()
 }
 
 /// An .xls (OLE compound file) is whole sectors long. A truncated one is zero-padded to whole
@@ -58,9 +62,7 @@ fn read(bytes: &[u8], format: &str) -> Workbook {
             return Workbook::failed(format, "文件结构损坏（扇区链断裂或循环）".to_string());
         }
         match crate::xls_area::dense_cells(&padded) {
-            None => {
-                return Workbook::failed(format, "文件结构损坏（工作簿流无法定位）".to_string());
-            }
+            None => return Workbook::failed(format, broken()),
             Some(n) if n > MAX_XLS_AREA => {
                 let why = format!(
                     "工作表声明的范围过大（共 {n} 格，上限 {MAX_XLS_AREA} 格），文件可能已损坏或被恶意构造，未读取"
@@ -310,6 +312,17 @@ mod tests {
                 assert_eq!(sheet.rows, dense_rows(&range), "{path} {}", sheet.name);
             }
         }
+    }
+
+    #[test]
+    fn a_short_sheet_record_is_refused_before_calamine_panics() {
+        // The fuzzer's .xls (after its extension byte): calamine read a sheet's position past the
+        // end of a short BoundSheet record, a panic (in wasm a trap of the whole module).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crashes");
+        let bytes = std::fs::read(dir.join("check-xls-sheet-metadata-short-record")).unwrap();
+        let bytes = whole_sectors(&bytes[1..], "xls");
+        assert_eq!(crate::xls_area::dense_cells(&bytes), None);
+        assert_eq!(read(&bytes, "xls").error, Some(broken()));
     }
 
     #[test]
