@@ -421,11 +421,12 @@ impl Table {
     }
 
     /// Names lines as [`Table::describe_side`] does, for a rule that names many lines: natively
-    /// with the label and code columns looked up once (the look-ups by key were most of the
+    /// and in the wasm speed build (`crate::FOR_SPEED`) with the label and code columns looked up
+    /// once (the look-ups by key were most of the
     /// cost of naming a line); in the page's core wasm module, budgeted by the byte, a call of
     /// `describe_side` each.
     pub fn describer<'a>(&'a self, side: Option<&'a str>) -> Describer<'a> {
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), target_feature = "simd128"))]
         {
             let mut labels = [0; LABEL_KEYS.len() + 1];
             let mut n = 0;
@@ -445,7 +446,7 @@ impl Table {
                 code: self.code_columns(),
             }
         }
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
         Describer { table: self, side }
     }
 
@@ -482,17 +483,17 @@ enum CodeColumns {
 pub struct Describer<'a> {
     table: &'a Table,
     /// The label columns, in the order they are preferred.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), target_feature = "simd128"))]
     labels: ([usize; LABEL_KEYS.len() + 1], usize),
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), target_feature = "simd128"))]
     code: CodeColumns,
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
     side: Option<&'a str>,
 }
 
 impl Describer<'_> {
     /// [`Table::describe_side`] of `line`, the same text.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), target_feature = "simd128"))]
     pub fn describe(&self, line: &Line) -> String {
         let t = self.table;
         let (labels, n) = &self.labels;
@@ -504,7 +505,7 @@ impl Describer<'_> {
         line_name(t.code_in(line, self.code), label, line.row)
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
     pub fn describe(&self, line: &Line) -> String {
         self.table.describe_side(line, self.side)
     }

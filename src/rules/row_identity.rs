@@ -118,6 +118,21 @@ fn check(d: &Disclosure, findings: &mut Findings) {
             }
             let side_label = side_label_key(total_key);
             let side_col = side_label.map(|k| table.col(k));
+            let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
+            // Rows are named with the label columns looked up once per table, and the relation
+            // worded once (natively and in the speed build: a large department raises thousands
+            // of rounding infos here, each naming its row).
+            let describer = table.describer(side);
+            let word_relation = || {
+                let headers: Vec<String> =
+                    parts.iter().map(|(k, _)| header_name(table, k)).collect();
+                format!(
+                    "{} = {}",
+                    header_name(table, total_key),
+                    headers.join(" + ")
+                )
+            };
+            let relation = std::cell::OnceCell::new();
             // `Table::mantissa_at` with the line's amounts' width found once per table, not
             // per cell (a division).
             let width = if crate::FOR_SPEED {
@@ -164,15 +179,12 @@ fn check(d: &Disclosure, findings: &mut Findings) {
                     .collect();
                 let total = Term::new(total, Decimal::ONE, table.loc_at(line, total_col));
                 equation::check(findings, &RULE, total, terms, &|| {
-                    let headers: Vec<String> =
-                        parts.iter().map(|(k, _)| header_name(table, k)).collect();
-                    let relation = format!(
-                        "{} = {}",
-                        header_name(table, total_key),
-                        headers.join(" + ")
-                    );
-                    let side = side_label.map(|k| &k[..k.len() - ".item".len()]);
-                    let row = table.describe_side(line, side);
+                    let relation = if crate::FOR_SPEED {
+                        relation.get_or_init(word_relation).clone()
+                    } else {
+                        word_relation()
+                    };
+                    let row = describer.describe(line);
                     (format!("{}「{row}」", table.kind.name_zh()), relation)
                 });
             }
