@@ -113,6 +113,14 @@ pub enum Reading {
 impl Reading {
     /// [`parse_value`] without its copies of the texts (read once per indicator).
     fn of(value: &str) -> Self {
+        match crate::FOR_SPEED.then(|| quick_reading(value)).flatten() {
+            Some(reading) => reading,
+            None => Reading::general(value),
+        }
+    }
+
+    /// [`Reading::of`] through the general parser.
+    fn general(value: &str) -> Self {
         let normal = normalize_value(value);
         let scanned = scan(&normal);
         match scanned {
@@ -130,6 +138,55 @@ impl Reading {
             },
         }
     }
+}
+
+/// The usual indicator value (">=95%", "<=16.57万元", "100%") read in one pass over its bytes,
+/// as `Reading::general` reads it: an ASCII operator or none, up to 18 digits with at most one
+/// point, then a unit with nothing `normalize_value` would change, no range mark, no digit and
+/// no operator word after it. None for anything else (left to the general parser).
+fn quick_reading(value: &str) -> Option<Reading> {
+    let b = value.as_bytes();
+    let (op, start) = match (b.first()?, b.get(1)) {
+        (b'>', Some(b'=')) => (Op::Ge, 2),
+        (b'<', Some(b'=')) => (Op::Le, 2),
+        (b'>', _) => (Op::Gt, 1),
+        (b'<', _) => (Op::Lt, 1),
+        (b'=', _) => (Op::Eq, 1),
+        (c, _) if c.is_ascii_digit() => (Op::Eq, 0),
+        _ => return None,
+    };
+    if !b.get(start)?.is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point, mut end) = (0u64, 0u32, false, start);
+    while let Some(&c) = b.get(end) {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            b'.' | b',' => return None,
+            _ => break,
+        }
+        end += 1;
+    }
+    let unit = &b[end..];
+    let odd = |c: &u8| MAY_CHANGE[usize::from(*c)] || *c == b'-' || c.is_ascii_digit();
+    if end - start > 18 || unit.iter().any(odd) {
+        return None;
+    }
+    if ["以上", "以内", "以下"]
+        .iter()
+        .any(|w| unit.ends_with(w.as_bytes()))
+    {
+        return None;
+    }
+    let over_hundred = u128::from(mantissa) > 100 * 10u128.pow(scale);
+    Some(Reading::Quantity {
+        op,
+        over_hundred_percent: unit == b"%" && over_hundred,
+    })
 }
 
 /// Read the project blocks of a T10 table, in table order.
@@ -852,24 +909,25 @@ fn ascii_operator(s: &str) -> Option<(Option<Op>, &str)> {
     Some((Some(op), &s[len..]))
 }
 
+/// Bytes `normalize_value` may change: only ASCII whitespace and '~', and characters led by
+/// these bytes (other whitespace, full-width forms, '—', '至'); the rest is looked at as
+/// characters.
+const MAY_CHANGE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
+        b += 1;
+    }
+    t
+};
+
 /// `raw` half-width, without whitespace, range marks as '-': borrowed when already so (most
 /// values are), a copy per indicator showed in profiles.
 fn normalize_value(raw: &str) -> Cow<'_, str> {
     let mapped = |c: char| match crate::text::halfwidth_char(c) {
         '～' | '~' | '—' | '－' | '至' => '-',
         c => c,
-    };
-    // Bytes first: only ASCII whitespace and '~', and characters led by these bytes (other
-    // whitespace, full-width forms, '—', '至') can change; the rest is looked at as characters.
-    const MAY_CHANGE: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            t[b] =
-                matches!(b as u8, b'\t'..=b'\r' | b' ' | b'~' | 0xC2 | 0xE1..=0xE3 | 0xE8 | 0xEF);
-            b += 1;
-        }
-        t
     };
     if (crate::FOR_SPEED && !raw.bytes().any(|b| MAY_CHANGE[usize::from(b)]))
         || raw.chars().all(|c| !c.is_whitespace() && mapped(c) == c)
@@ -1014,6 +1072,53 @@ mod tests {
             );
         }
         assert!(short_number("299.43").is_some());
+        let mut values = vec![
+            "",
+            ">=95%",
+            ">=100.5%",
+            "<=16.57万元",
+            "100%",
+            "101%",
+            "150-240元",
+            "95%以上",
+            "16万元以内",
+            "≥90%",
+            "> 1",
+            ">.5%",
+            "5.%",
+            "1.2.3人",
+            "1,000元",
+            "3人2",
+            "0.5%",
+            "1234567890123456789个",
+            "123456789012345678个",
+            "=3人",
+            "<3",
+            ">3天",
+            "95 %",
+            "95％",
+            "100.000%",
+            "100.0001%",
+            "3～5个",
+            "95%.",
+            "及时",
+            "12",
+        ];
+        let ops = ["", ">=", "<=", ">", "<", "=", "≤", "大于"];
+        let numbers = ["0", "7", "99.99", "100", "100.01", "250", "1.", "00120"];
+        let units = ["", "%", "个", "万元", "%以上", "人次", "-5", "—"];
+        let combos: Vec<String> = ops
+            .iter()
+            .flat_map(|o| numbers.iter().map(move |n| format!("{o}{n}")))
+            .flat_map(|on| units.iter().map(move |u| format!("{on}{u}")))
+            .collect();
+        values.extend(combos.iter().map(String::as_str));
+        for v in values {
+            if let Some(quick) = quick_reading(v) {
+                assert_eq!(quick, Reading::general(v), "{v:?}");
+            }
+        }
+        assert!(quick_reading(">=95%").is_some() && quick_reading("<=16.57万元").is_some());
         for v in [
             ">=95%",
             "> 1",
