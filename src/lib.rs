@@ -4,6 +4,7 @@
 //! it. See ARCHITECTURE.md for the layers.
 
 pub mod amount;
+pub mod bytes16;
 #[cfg(feature = "xlsx")]
 pub mod cfb_check;
 pub mod codes;

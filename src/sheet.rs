@@ -165,9 +165,13 @@ impl Sheet {
         ends: Vec<u32>,
         rows: Vec<(u32, u32)>,
     ) -> Sheet {
-        let consistent = ends.windows(2).all(|w| w[0] <= w[1])
-            && ends.last().is_none_or(|&e| e as usize == text.len())
-            && ends.iter().all(|&e| text.is_char_boundary(e as usize))
+        // One pass over the ends (a large sheet has millions).
+        let mut previous = 0;
+        let consistent = ends.iter().all(|&e| {
+            let rises = previous <= e;
+            previous = e;
+            rises && text.is_char_boundary(e as usize)
+        }) && ends.last().is_none_or(|&e| e as usize == text.len())
             && rows.iter().all(|&(_, first)| first as usize <= ends.len());
         let rows: Vec<RowEntry> = rows
             .into_iter()
