@@ -47,50 +47,45 @@ pub fn mask3(block: &Block, a: u8, b: u8, c: u8) -> u32 {
         .fold(0, |m, bit| m | bit)
 }
 
-/// Bit `i` set when `block[i]` is `a`.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+/// The masks ([`mask3`]) of the blocks of `bytes`, with their offsets. A last partial block is
+/// read as the sixteen bytes that end `bytes` (the bits of those already read dropped), or byte
+/// by byte when `bytes` is shorter: never copied into a padded block, as memory.copy and
+/// memory.fill are calls out of V8's code (two a call for a row's text).
 #[inline(always)]
-pub fn mask1(block: &Block, a: u8) -> u32 {
-    use core::arch::wasm32::{i8x16_bitmask, i8x16_eq, u8x16_splat, v128, v128_load};
-    // SAFETY: as in `mask3`.
-    let x = unsafe { v128_load(block.as_ptr().cast::<v128>()) };
-    u32::from(i8x16_bitmask(i8x16_eq(x, u8x16_splat(a))))
-}
-
-/// Bit `i` set when `block[i]` is `a` (LLVM folds the repeated comparisons).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-#[inline(always)]
-pub fn mask1(block: &Block, a: u8) -> u32 {
-    mask3(block, a, a, a)
-}
-
-/// The blocks of `bytes`, the last one padded with zeros, with their offsets.
-#[inline(always)]
-pub fn blocks(bytes: &[u8]) -> impl Iterator<Item = (usize, Block)> + '_ {
+pub fn masks(bytes: &[u8], a: u8, b: u8, c: u8) -> impl Iterator<Item = (usize, u32)> + '_ {
     let whole = bytes.chunks_exact(16);
-    let rest = whole.remainder();
-    let last = (!rest.is_empty()).then(|| {
-        let mut last = [0u8; 16];
-        last[..rest.len()].copy_from_slice(rest);
-        last
+    let rest = whole.remainder().len();
+    let tail = (rest > 0).then(|| {
+        let at = bytes.len() - rest;
+        let last = bytes.len().checked_sub(16).map(|from| &bytes[from..]);
+        let mask = match last.and_then(|last| <&Block>::try_from(last).ok()) {
+            Some(last) => mask3(last, a, b, c) >> (16 - rest),
+            None => bytes[at..]
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| u32::from(x == a || x == b || x == c) << i)
+                .fold(0, |m, bit| m | bit),
+        };
+        (at, mask)
     });
     whole
-        .map(|b| <Block>::try_from(b).unwrap_or_default())
-        .chain(last)
+        .map(move |block| <&Block>::try_from(block).map_or(0, |block| mask3(block, a, b, c)))
         .enumerate()
-        .map(|(n, b)| (n * 16, b))
+        .map(|(n, mask)| (n * 16, mask))
+        .chain(tail)
 }
 
-/// Does `hay` hold `byte`? (core's memchr goes four bytes at a time in wasm.)
+/// Does `hay` hold `byte`? (core's memchr goes four bytes at a time in wasm.) A mask of one byte
+/// is `mask3` of it three times: the compiler drops the repeated comparisons.
 pub fn contains_byte(hay: &[u8], byte: u8) -> bool {
-    blocks(hay).any(|(_, block)| mask1(&block, byte) != 0)
+    masks(hay, byte, byte, byte).any(|(_, mask)| mask != 0)
 }
 
 /// Does `hay` hold the three bytes `needle` (a CJK character's UTF-8)? Blocks are searched for
 /// its last byte, and each hit checked whole.
 pub fn contains3(hay: &[u8], needle: [u8; 3]) -> bool {
-    blocks(hay).any(|(at, block)| {
-        let mut hits = mask1(&block, needle[2]);
+    let last = needle[2];
+    masks(hay, last, last, last).any(|(at, mut hits)| {
         while hits != 0 {
             let i = at + hits.trailing_zeros() as usize;
             hits &= hits - 1;
@@ -136,6 +131,25 @@ mod tests {
             .fold(0u32, |m, (i, _)| m | 1 << i);
         assert_eq!(mask3(&block, b',', b'\n', b'\r'), want);
         assert_eq!(mask3(&[0xA1; 16], 0xA1, 0xA1, 0xA1), 0xFFFF);
+    }
+
+    #[test]
+    fn masks_cover_every_byte_once() {
+        let text: Vec<u8> = b"ab,c\n,,d\r\n".iter().copied().cycle().take(75).collect();
+        for len in 0..text.len() {
+            let bytes = &text[..len];
+            let mut found = Vec::new();
+            for (at, mut mask) in masks(bytes, b',', b'\n', b'\r') {
+                while mask != 0 {
+                    found.push(at + mask.trailing_zeros() as usize);
+                    mask &= mask - 1;
+                }
+            }
+            let want: Vec<usize> = (0..len)
+                .filter(|&i| matches!(bytes[i], b',' | b'\n' | b'\r'))
+                .collect();
+            assert_eq!(found, want, "{len}");
+        }
     }
 
     #[test]

@@ -304,8 +304,7 @@ fn split_plain(
     let mut line: u32 = 1;
     // Inside a record (a delimiter seen on this line), and where the current cell starts.
     let (mut in_record, mut start) = (false, 0usize);
-    for (at, block) in bytes16::blocks(bytes) {
-        let mut special = bytes16::mask3(&block, delimiter, b'\n', b'\r');
+    for (at, mut special) in bytes16::masks(bytes, delimiter, b'\n', b'\r') {
         while special != 0 {
             let i = at + special.trailing_zeros() as usize;
             special &= special - 1;
@@ -381,8 +380,11 @@ fn read_plain(
 /// a last record without a line break (a count of a text with CR line ends is too small).
 fn cell_bound(bytes: &[u8], delimiter: u8) -> usize {
     if crate::FOR_SPEED {
-        let count = |(_, block)| bytes16::mask3(&block, delimiter, b'\n', b'\n').count_ones();
-        return bytes16::blocks(bytes).map(count).sum::<u32>() as usize + 1;
+        let masks = bytes16::masks(bytes, delimiter, b'\n', b'\n');
+        return masks
+            .map(|(_, mask)| mask.count_ones() as usize)
+            .sum::<usize>()
+            + 1;
     }
     bytes
         .chunks(1 << 16)
