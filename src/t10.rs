@@ -145,16 +145,10 @@ impl Reading {
 /// point, then a unit with nothing `normalize_value` would change, no range mark, no digit and
 /// no operator word after it. None for anything else (left to the general parser).
 fn quick_reading(value: &str) -> Option<Reading> {
+    let (op, rest) = ascii_operator(value)?;
+    let op = op.unwrap_or(Op::Eq);
     let b = value.as_bytes();
-    let (op, start) = match (b.first()?, b.get(1)) {
-        (b'>', Some(b'=')) => (Op::Ge, 2),
-        (b'<', Some(b'=')) => (Op::Le, 2),
-        (b'>', _) => (Op::Gt, 1),
-        (b'<', _) => (Op::Lt, 1),
-        (b'=', _) => (Op::Eq, 1),
-        (c, _) if c.is_ascii_digit() => (Op::Eq, 0),
-        _ => return None,
-    };
+    let start = b.len() - rest.len();
     if !b.get(start)?.is_ascii_digit() {
         return None;
     }
