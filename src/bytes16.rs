@@ -51,6 +51,7 @@ pub fn mask3(block: &Block, a: u8, b: u8, c: u8) -> u32 {
 /// read as the sixteen bytes that end `bytes` (the bits of those already read dropped), or byte
 /// by byte when `bytes` is shorter: never copied into a padded block, as memory.copy and
 /// memory.fill are calls out of V8's code (two a call for a row's text).
+#[cfg(target_arch = "wasm32")]
 #[inline(always)]
 pub fn masks(bytes: &[u8], a: u8, b: u8, c: u8) -> impl Iterator<Item = (usize, u32)> + '_ {
     let whole = bytes.chunks_exact(16);
@@ -73,6 +74,27 @@ pub fn masks(bytes: &[u8], a: u8, b: u8, c: u8) -> impl Iterator<Item = (usize, 
         .enumerate()
         .map(|(n, mask)| (n * 16, mask))
         .chain(tail)
+}
+
+/// The masks ([`mask3`]) of the blocks of `bytes`, with their offsets, a last partial block
+/// copied into a zero-padded one (its padding's bits dropped). Natively the copy is cheap, and
+/// this compiles tighter than the wasm variant (the two-halves CSV parse 201 -> 196 M
+/// instructions on a 25 MB synth, single-threaded).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+pub fn masks(bytes: &[u8], a: u8, b: u8, c: u8) -> impl Iterator<Item = (usize, u32)> + '_ {
+    let whole = bytes.chunks_exact(16);
+    let rest = whole.remainder();
+    let last = (!rest.is_empty()).then(|| {
+        let mut last = [0u8; 16];
+        last[..rest.len()].copy_from_slice(rest);
+        mask3(&last, a, b, c) & ((1 << rest.len()) - 1)
+    });
+    whole
+        .map(move |block| <&Block>::try_from(block).map_or(0, |block| mask3(block, a, b, c)))
+        .chain(last)
+        .enumerate()
+        .map(|(n, mask)| (n * 16, mask))
 }
 
 /// Does `hay` hold `byte`? (core's memchr goes four bytes at a time in wasm.) A mask of one byte
