@@ -674,6 +674,24 @@ mod tests {
             let read = read_plain("a.csv", None, &text, delimiter).unwrap();
             proptest::prop_assert_eq!(read, whole);
         }
+
+        /// The two-halves read (which trusts its output to be UTF-8 without checking it) gives
+        /// the whole read's sheet, or declines; quotes and multi-byte text included.
+        #[test]
+        fn halves_read_as_the_whole_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "中", "计", " ", ",", ";", "\t", "\r", "\n", "\r\n", "\"", "12.5"]),
+                0..200,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            let text: String = parts.concat();
+            let mut reader = ReaderBuilder::new().delimiter(delimiter).build();
+            let whole = read_with(&mut reader, "a.csv", None, &text, delimiter);
+            if let Some(halved) = halves::read_from("a.csv", None, &text, delimiter, 1) {
+                proptest::prop_assert_eq!(halved, whole);
+            }
+        }
     }
 
     #[test]
