@@ -152,22 +152,10 @@ fn quick_reading(value: &str) -> Option<Reading> {
     if !b.get(start)?.is_ascii_digit() {
         return None;
     }
-    let (mut mantissa, mut scale, mut point, mut end) = (0u64, 0u32, false, start);
-    while let Some(&c) = b.get(end) {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            b'.' | b',' => return None,
-            _ => break,
-        }
-        end += 1;
-    }
-    let unit = &b[end..];
+    let (mantissa, scale, len) = leading_number(&b[start..])?;
+    let unit = &b[start + len..];
     let odd = |c: &u8| MAY_CHANGE[usize::from(*c)] || *c == b'-' || c.is_ascii_digit();
-    if end - start > 18 || unit.iter().any(odd) {
+    if unit.first() == Some(&b',') || unit.iter().any(odd) {
         return None;
     }
     if ["以上", "以内", "以下"]
@@ -324,15 +312,12 @@ impl<'a> Projects<'a> {
         self.read.projects.is_empty()
     }
 
-    /// A `None` per distinct (一级, 二级指标) pair `Indicator::levels_id` tells apart, for a
-    /// rule's judgement of each (none in the page's core module, where it gives no ids).
-    pub fn per_level_pair<T>(&self) -> Vec<Option<T>> {
+    /// A rule's judgement of each distinct (一级, 二级指标) pair, made on first sight.
+    pub fn per_level_pair<T: Copy>(&self) -> PerLevelPair<T> {
         if !crate::FOR_SPEED {
-            return Vec::new();
+            return PerLevelPair(Vec::new());
         }
-        std::iter::repeat_with(|| None)
-            .take(self.read.levels.len())
-            .collect()
+        PerLevelPair(vec![None; self.read.levels.len()])
     }
 
     pub fn get(&self, i: usize) -> Project<'a> {
@@ -411,6 +396,26 @@ impl<'a> Project<'a> {
             }
         }
         Some(Decimal::from(whole))
+    }
+}
+
+/// What a rule made of each distinct (一级, 二级指标) pair `Indicator::levels_id` tells apart
+/// (`Projects::per_level_pair`): indicators repeat a few pairs (产出/数量, 成本/经济成本, …).
+/// Remembers nothing in the page's core module, where indicators have no such id.
+pub struct PerLevelPair<T>(Vec<Option<T>>);
+
+impl<T: Copy> PerLevelPair<T> {
+    /// What `judge` makes of `ind`'s pair of levels, judged once per pair.
+    pub fn judge(&mut self, ind: &Indicator, judge: impl FnOnce() -> T) -> T {
+        let k = ind.levels_id();
+        if let Some(known) = k.and_then(|k| self.0[k]) {
+            return known;
+        }
+        let v = judge();
+        if let Some(k) = k {
+            self.0[k] = Some(v);
+        }
+        v
     }
 }
 
@@ -956,25 +961,31 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
 /// `parse_decimal` of up to 18 digits and at most one point ("95", "299.43"), its mantissa read
 /// in 64 bits; None for anything else (left to it).
 fn short_number(digits: &str) -> Option<Decimal> {
-    if digits.len() > 18 {
-        return None;
-    }
-    let (mut mantissa, mut scale, mut point) = (0u64, 0u32, false);
-    for b in digits.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-    }
-    // A point alone is no number (digits.len() - point = the digits' count).
-    (digits.len() > usize::from(point)).then(|| {
+    let (mantissa, scale, len) = leading_number(digits.as_bytes())?;
+    (len == digits.len()).then(|| {
         let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
         Decimal::from_parts(lo, mid, 0, false, scale)
     })
+}
+
+/// The number `b` starts with, digits and at most one point, as (mantissa, scale, its length in
+/// bytes): None when it has no digit, more than 18 bytes, or a second point right after it.
+fn leading_number(b: &[u8]) -> Option<(u64, u32, usize)> {
+    let (mut mantissa, mut scale, mut point, mut len) = (0u64, 0u32, false, 0);
+    while let Some(&c) = b.get(len) {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            b'.' => return None,
+            _ => break,
+        }
+        len += 1;
+    }
+    // A point alone is no number (len - point = the digits' count).
+    (len > usize::from(point) && len <= 18).then_some((mantissa, scale, len))
 }
 
 /// The unit text after a number, up to a range separator.

@@ -237,24 +237,10 @@ fn check_levels(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t = projects.table;
-    // Indicators repeat a few pairs of levels (产出/数量, 成本/经济成本, …): judge a pair once,
-    // remembering up to 16.
-    // Per distinct pair of levels (`Indicator::levels_id`), judged on first sight.
-    let mut judged: Vec<Option<Verdict>> = projects.per_level_pair();
+    let mut judged = projects.per_level_pair();
     for p in projects.iter() {
         for ind in p.indicators() {
-            let k = ind.levels_id();
-            let v = match k.and_then(|k| judged[k]) {
-                Some(v) => v,
-                None => {
-                    let v = verdict(ind.level1(), ind.level2());
-                    if let Some(k) = k {
-                        judged[k] = Some(v);
-                    }
-                    v
-                }
-            };
-            match v {
+            match judged.judge(&ind, || verdict(ind.level1(), ind.level2())) {
                 Verdict::Fits => {}
                 Verdict::Level1 => {
                     let level1 = ind.level1();
@@ -323,8 +309,7 @@ fn check_cost(d: &Disclosure, findings: &mut Findings) {
         return;
     };
     let t = projects.table;
-    // Per distinct pair of levels, as `check_levels`.
-    let mut is_cost: Vec<Option<bool>> = projects.per_level_pair();
+    let mut is_cost = projects.per_level_pair();
     for p in projects.iter() {
         for ind in p.indicators() {
             let Reading::Quantity {
@@ -334,18 +319,7 @@ fn check_cost(d: &Disclosure, findings: &mut Findings) {
             else {
                 continue;
             };
-            let k = ind.levels_id();
-            let cost = match k.and_then(|k| is_cost[k]) {
-                Some(cost) => cost,
-                None => {
-                    let cost = level_key(ind.level1()) == "成本";
-                    if let Some(k) = k {
-                        is_cost[k] = Some(cost);
-                    }
-                    cost
-                }
-            };
-            if !cost {
+            if !is_cost.judge(&ind, || level_key(ind.level1()) == "成本") {
                 continue;
             }
             findings.push(
