@@ -30,7 +30,8 @@ impl Container<'_> {
     }
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
+/// The little-endian u32 at `at` (OLE and BIFF fields are little-endian).
+pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
 }
 

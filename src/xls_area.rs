@@ -5,6 +5,8 @@
 //! column 1 281 took 5 GB. This walks the same BIFF records ([type u16][length u16][data]) the
 //! same way and adds those areas up; it reads no values.
 
+use crate::cfb_check::u32_at;
+
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const BOUND_SHEET: u16 = 0x0085;
@@ -48,10 +50,6 @@ pub fn dense_cells(bytes: &[u8]) -> Option<u64> {
 
 fn u16_at(data: &[u8], at: usize) -> Option<u32> {
     Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]) as u32)
-}
-
-fn u32_at(data: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
 }
 
 /// (type, data) of each record, until one runs past the end.

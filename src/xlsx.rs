@@ -220,7 +220,7 @@ where
     Ok(rows)
 }
 
-/// The rows of a dense range (the .xls and .ods readers).
+/// The rows of a dense range (the .xls reader).
 fn dense_rows(range: &calamine::Range<Data>) -> Vec<SheetRow> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();
